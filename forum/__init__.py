@@ -1,0 +1,72 @@
+"""FAST Forum: the app factory, the composition root that binds every extension and blueprint."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("FORUM_INSTANCE") or str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    from forum import config as settings
+
+    app.config.update(settings.DEFAULTS)
+    app.config.update(settings.from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = settings.load_secret_key(app.instance_path)
+
+    _bind_extensions(app)
+    _register_blueprints(app)
+
+    from forum import cli, security, web_errors
+
+    security.init_app(app)
+    web_errors.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _bind_extensions(app: Flask) -> None:
+    from forum import database, locale
+    from forum.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+    from forum.services.accounts import load_session_user
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.user_loader(load_session_user)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=locale.select_locale)
+    locale.init_app(app)
+    limiter.init_app(app)
+    origins = [o.strip() for o in app.config["SOCKETIO_ALLOWED_ORIGINS"].split(",") if o.strip()]
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=app.config.get("REDIS_URL"),
+        cors_allowed_origins=origins or None,
+        max_http_buffer_size=64 * 1024,
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from forum.api import bp as api_bp
+    from forum.views import account, admin, auth, boards, threads
+
+    for module in (auth, account, admin, boards, threads):
+        app.register_blueprint(module.bp)
+    app.register_blueprint(api_bp)

@@ -1,0 +1,116 @@
+"""The `fast-forum` command: a Flask CLI group bound to the app factory."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from forum.extensions import db
+
+
+def _create_app() -> Flask:
+    from forum import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
+             add_version_option=False, load_dotenv=False)
+def main() -> None:
+    """FAST Forum."""
+
+
+def init_app(app: Flask) -> None:
+    for command in (init_command, demo_command, create_user_command, run_command, rerender_command):
+        app.cli.add_command(command)
+
+
+def migrate_and_seed_boards() -> None:
+    from flask_migrate import upgrade
+
+    from forum.boards_setup import ensure_boards
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    ensure_boards()
+
+
+@click.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create or upgrade the database and seed the four boards."""
+    migrate_and_seed_boards()
+    from forum.boards_setup import rerender_stale_posts
+
+    rerender_stale_posts(progress=True)
+    click.echo("Database ready.")
+
+
+@click.command("rerender")
+@with_appcontext
+def rerender_command() -> None:
+    """Re-render posts stored with an older markdown renderer."""
+    from forum.boards_setup import rerender_stale_posts
+
+    click.echo(f"Re-rendered {rerender_stale_posts(progress=True)} posts.")
+
+
+@click.command("demo")
+@click.option("--force", is_flag=True, help="Seed even if the database already has threads.")
+@with_appcontext
+def demo_command(force: bool) -> None:
+    """Seed the demo accounts and threads (on an empty database)."""
+    from forum.demo import seed
+
+    migrate_and_seed_boards()
+    created = seed.seed_demo(force=force, progress=True)
+    seed.print_accounts(click.echo)
+    if not created:
+        click.echo("The database already has threads; demo threads were not added (use --force).")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["member", "expert", "moderator", "admin"]), default="member")
+@click.option("--name", default=None, help="Display name (default: the part before @).")
+@click.option("--kind", default="other")
+@click.option("--organisation", default="")
+@click.password_option(envvar="FORUM_NEW_USER_PASSWORD")
+@with_appcontext
+def create_user_command(email: str, role: str, name: str | None, kind: str, organisation: str,
+                        password: str) -> None:
+    """Create an account with the given role."""
+    from forum.errors import ForumError
+    from forum.services import accounts
+
+    try:
+        user = accounts.register(email, name or email.split("@")[0], password, kind, organisation, role=role)
+    except ForumError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Created {user.email} ({user.role}), id {user.id}.")
+
+
+@click.command("run")
+@click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="127.0.0.1")
+@click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int, show_default="5000")
+@click.option("--demo/--no-demo", default=True, help="Seed the demo on an empty database.")
+@with_appcontext
+def run_command(host: str, port: int, demo: bool) -> None:
+    """Migrate, seed the demo on an empty database, and serve with live updates."""
+    from forum.extensions import socketio
+
+    migrate_and_seed_boards()
+    if demo:
+        from forum.demo import seed
+
+        seed.seed_demo(force=False, progress=True)
+        seed.print_accounts(click.echo)
+    app = current_app._get_current_object()
+    db.session.remove()
+    click.echo(f"Serving FAST Forum on http://{host}:{port}")
+    sys.stdout.flush()
+    socketio.run(app, host=host, port=port, debug=False, use_reloader=False, log_output=False,
+                 allow_unsafe_werkzeug=True)

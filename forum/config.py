@@ -1,0 +1,76 @@
+"""Configuration from FORUM_* environment variables, with safe defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def load_secret_key(instance_path: str) -> str:
+    """The secret key from FORUM_SECRET_KEY, else one generated once into the instance folder."""
+    given = os.environ.get("FORUM_SECRET_KEY")
+    if given:
+        return given
+    key_file = Path(instance_path) / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def from_environment(instance_path: str) -> dict:
+    """Every setting the app reads, taken from the environment once, at start."""
+    debug = _env_bool("FORUM_DEBUG", False)
+    database_url = os.environ.get("FORUM_DATABASE_URL") or (
+        "sqlite:///" + str(Path(instance_path) / "forum.sqlite3")
+    )
+    redis_url = os.environ.get("FORUM_REDIS_URL") or None
+    return {
+        "DEBUG": debug,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SEARCH_INDEX_DIR": os.environ.get("FORUM_SEARCH_DIR") or str(Path(instance_path) / "search"),
+        "REDIS_URL": redis_url,
+        "MAX_CONTENT_LENGTH": _env_int("FORUM_MAX_REQUEST_BYTES", 1024 * 1024),
+        "POST_MAX_CHARS": _env_int("FORUM_POST_MAX_CHARS", 50_000),
+        "TITLE_MIN_CHARS": 10,
+        "TITLE_MAX_CHARS": _env_int("FORUM_TITLE_MAX_CHARS", 200),
+        "TAGS_MAX": 5,
+        "PAGE_SIZE": _env_int("FORUM_PAGE_SIZE", 30),
+        "HOLD_REPLIES_BELOW": _env_int("FORUM_HOLD_REPLIES_BELOW", 2),
+        "SESSION_COOKIE_SECURE": _env_bool("FORUM_SECURE_COOKIES", not debug),
+        "TRUSTED_PROXIES": _env_int("FORUM_TRUSTED_PROXIES", 0),
+        "RATELIMIT_ENABLED": _env_bool("FORUM_RATELIMIT", True),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "SOCKETIO_ALLOWED_ORIGINS": os.environ.get("FORUM_ALLOWED_ORIGINS", ""),
+        "BABEL_DEFAULT_LOCALE": os.environ.get("FORUM_DEFAULT_LOCALE", "nl"),
+    }
+
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: a long-written post never fails
+    "WTF_CSRF_SSL_STRICT": False,
+    "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+    "LANGUAGES": ("nl", "en"),
+    "JSON_SORT_KEYS": False,
+    "RATELIMIT_HEADERS_ENABLED": True,
+}

@@ -1,0 +1,1 @@
+"""Demo mode: accounts and realistic threads for trying the forum."""

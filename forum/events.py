@@ -1,0 +1,67 @@
+"""Side effects that must happen only after the transaction commits.
+
+Services call `on_commit(fn)` for live events, index updates and notifications, then `commit()`.
+A rollback drops everything queued, so nothing is ever sent or indexed for work that did not land.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from forum.extensions import db
+
+log = logging.getLogger(__name__)
+_QUEUED = "forum.on_commit"
+_READY = "forum.ready"
+
+# Sinks receive (name, payload) for every domain event after commit: live updates, search sync.
+_sinks: list[Callable[[str, dict], None]] = []
+
+
+def register_sink(sink: Callable[[str, dict], None]) -> None:
+    if sink not in _sinks:
+        _sinks.append(sink)
+
+
+def on_commit(callback: Callable[[], None]) -> None:
+    db.session.info.setdefault(_QUEUED, []).append(callback)
+
+
+def publish(name: str, payload: dict) -> None:
+    """Queue a domain event for every sink, delivered after commit."""
+    on_commit(lambda: _deliver(name, payload))
+
+
+def _deliver(name: str, payload: dict) -> None:
+    for sink in list(_sinks):
+        try:
+            sink(name, payload)
+        except Exception:  # a failing sink (Redis down, index locked) must not undo a saved post
+            log.exception("event sink failed for %s", name)
+
+
+def commit() -> None:
+    """Commit the session, then run what was queued for after the commit."""
+    db.session.commit()
+    ready = db.session.info.pop(_READY, [])
+    for callback in ready:
+        try:
+            callback()
+        except Exception:
+            log.exception("after-commit callback failed")
+
+
+@event.listens_for(Session, "after_commit")
+def _promote(session: Session) -> None:
+    queued = session.info.pop(_QUEUED, [])
+    if queued:
+        session.info.setdefault(_READY, []).extend(queued)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop(session: Session, previous_transaction) -> None:
+    session.info.pop(_QUEUED, None)

@@ -1,0 +1,133 @@
+"""What the home, board, thread and profile pages show, each in a constant number of queries."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from forum import permissions
+from forum.extensions import db
+from forum.models import Board, Post, Thread, User
+
+SORTS = {
+    "latest": (Thread.last_activity_at.desc(), Thread.id.desc()),
+    "newest": (Thread.created_at.desc(), Thread.id.desc()),
+    "unanswered": (Thread.created_at.desc(), Thread.id.desc()),
+}
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    pages: int
+    total: int
+    per_page: int = 30
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+@dataclass
+class BoardSummary:
+    board: Board
+    threads: int = 0
+    replies: int = 0
+    latest: Thread | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def page_number(value, default: int = 1) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return min(max(number, 1), 100_000)
+
+
+def boards() -> list[Board]:
+    return list(db.session.scalars(select(Board).order_by(Board.position, Board.id)))
+
+
+def board_summaries(user) -> list[BoardSummary]:
+    """Every board with its visible thread and reply counts and its latest visible thread."""
+    summaries = {board.id: BoardSummary(board) for board in boards()}
+    listed = permissions.listed_threads(user)
+    counts = db.session.execute(
+        select(Thread.board_id, func.count(), func.coalesce(func.sum(Thread.reply_count), 0))
+        .where(listed).group_by(Thread.board_id)
+    )
+    for board_id, threads, replies in counts:
+        if board_id in summaries:
+            summaries[board_id].threads = threads
+            summaries[board_id].replies = int(replies)
+    ranked = (
+        select(Thread.id, func.row_number().over(
+            partition_by=Thread.board_id, order_by=(Thread.last_activity_at.desc(), Thread.id.desc())
+        ).label("rank")).where(listed).subquery()
+    )
+    latest = db.session.scalars(
+        select(Thread).join(ranked, ranked.c.id == Thread.id).where(ranked.c.rank == 1)
+    )
+    for thread in latest:
+        summaries[thread.board_id].latest = thread
+    return list(summaries.values())
+
+
+def board_threads(user, board: Board, sort: str = "latest", page: int = 1, per_page: int = 30) -> Page:
+    conditions = [Thread.board_id == board.id, permissions.listed_threads(user)]
+    if sort == "unanswered":
+        conditions.append(Thread.reply_count == 0)
+    total = db.session.scalar(select(func.count()).select_from(Thread).where(*conditions))
+    pages = max(math.ceil(total / per_page), 1)
+    page = min(page, pages)
+    items = list(db.session.scalars(
+        select(Thread).where(*conditions).order_by(*SORTS.get(sort, SORTS["latest"]))
+        .offset((page - 1) * per_page).limit(per_page)
+        .options(selectinload(Thread.author), selectinload(Thread.tags), selectinload(Thread.board))
+    ))
+    return Page(items, page, pages, total, per_page)
+
+
+def thread_posts(user, thread: Thread) -> list[Post]:
+    """The posts this user may see: the question, then the accepted answer, then the rest in order."""
+    posts = list(db.session.scalars(
+        select(Post).where(Post.thread_id == thread.id, permissions.visible_posts(user))
+        .order_by(Post.id).options(selectinload(Post.author))
+    ))
+    def rank(post: Post) -> tuple[int, int]:
+        if post.is_question:
+            return (0, post.id)
+        if post.id == thread.accepted_post_id:
+            return (1, post.id)
+        return (2, post.id)
+    return sorted(posts, key=rank)
+
+
+def user_threads(viewer, author: User, page: int = 1, per_page: int = 30) -> Page:
+    """A profile's questions as the viewer may see them (the author also sees pending and rejected)."""
+    conditions = [Thread.author_id == author.id, permissions.visible_threads(viewer)]
+    total = db.session.scalar(select(func.count()).select_from(Thread).where(*conditions))
+    pages = max(math.ceil(total / per_page), 1)
+    items = list(db.session.scalars(
+        select(Thread).where(*conditions).order_by(Thread.created_at.desc(), Thread.id.desc())
+        .offset((min(page, pages) - 1) * per_page).limit(per_page)
+        .options(selectinload(Thread.tags), selectinload(Thread.board))
+    ))
+    return Page(items, min(page, pages), pages, total, per_page)
+
+
+def user_post_count(viewer, author: User) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Post).join(Thread, Post.thread_id == Thread.id)
+        .where(Post.author_id == author.id, permissions.visible_posts(viewer),
+               permissions.visible_threads(viewer))
+    )

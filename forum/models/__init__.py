@@ -1,0 +1,22 @@
+"""The forum's tables, one module per domain concept."""
+
+from forum.models.accounts import ApiToken, User
+from forum.models.boards import Board, Tag
+from forum.models.notifications import Notification, Watch
+from forum.models.posts import IdempotencyKey, Post, PostRevision
+from forum.models.threads import Assignment, Thread, thread_tags
+
+__all__ = [
+    "ApiToken",
+    "Assignment",
+    "Board",
+    "IdempotencyKey",
+    "Notification",
+    "Post",
+    "PostRevision",
+    "Tag",
+    "Thread",
+    "User",
+    "Watch",
+    "thread_tags",
+]

@@ -1,0 +1,70 @@
+"""People: accounts, their kind and role, and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.clock import now
+
+MEMBER_KINDS = (
+    "innovator-academia",
+    "innovator-startup",
+    "innovator-company",
+    "patient-representative",
+    "government",
+    "other",
+)
+ROLES = ("member", "expert", "moderator", "admin")
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(32), default="other")
+    organisation: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[str] = mapped_column(String(16), default="member", index=True)
+    bio: Mapped[str] = mapped_column(String(2000), default="")
+    locale: Mapped[str | None] = mapped_column(String(8))
+    session_version: Mapped[int] = mapped_column(default=1)
+    is_banned: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    # Expert profile (used when the role is expert or higher).
+    expertise_tags: Mapped[str] = mapped_column(String(500), default="")
+    expert_boards: Mapped[str] = mapped_column(String(200), default="")
+    on_leave: Mapped[bool] = mapped_column(default=False)
+    max_open_assignments: Mapped[int] = mapped_column(default=5)
+
+    def get_id(self) -> str:
+        # The session version makes logout and password changes end every other session.
+        return f"{self.id}:{self.session_version}"
+
+    def has_role(self, role: str) -> bool:
+        return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+    @property
+    def mention_handle(self) -> str:
+        return "".join(self.display_name.split())
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    last_used_at: Mapped[datetime | None]
+    user: Mapped[User] = relationship()

@@ -1,0 +1,183 @@
+"""The one place that answers "may this user see / do this?" for pages, API, sockets and search.
+
+Every function takes the user (None or an anonymous user for a visitor) and the object. The
+`visible_threads` filter is the SQL twin of `can_view_thread`; tests check they agree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, exists, false, or_, select, true
+
+from forum.lifecycle import PUBLISHED
+from forum.models import Assignment, Post, Thread, User
+
+
+def _user(user) -> User | None:
+    if user is None or not getattr(user, "is_authenticated", False) or user.is_banned:
+        return None
+    return user
+
+
+def is_moderator(user) -> bool:
+    user = _user(user)
+    return bool(user and user.has_role("moderator"))
+
+
+def is_admin(user) -> bool:
+    user = _user(user)
+    return bool(user and user.has_role("admin"))
+
+
+def is_assigned_expert(user, thread: Thread) -> bool:
+    user = _user(user)
+    if not user or not user.has_role("expert"):
+        return False
+    return any(
+        a.expert_id == user.id and a.state in Assignment.ACTIVE_STATES for a in thread.assignments
+    )
+
+
+def can_view_thread(user, thread: Thread) -> bool:
+    user = _user(user)
+    if is_moderator(user):
+        return True
+    if thread.deleted_at is not None:
+        return False
+    is_author = user is not None and thread.author_id == user.id
+    if thread.status not in PUBLISHED:
+        return is_author  # pending or rejected: the author and moderators only
+    if thread.visibility == "public":
+        return True
+    return is_author or is_assigned_expert(user, thread)
+
+
+def visible_threads(user):
+    """SQL condition on Thread matching exactly the threads `can_view_thread` allows."""
+    user = _user(user)
+    if is_moderator(user):
+        return true()
+    published = Thread.status.in_(PUBLISHED)
+    public = and_(published, Thread.visibility == "public", Thread.deleted_at.is_(None))
+    if user is None:
+        return public
+    own = and_(Thread.author_id == user.id, Thread.deleted_at.is_(None))
+    if not user.has_role("expert"):
+        return or_(public, own)
+    assigned = and_(
+        published,
+        Thread.deleted_at.is_(None),
+        exists(
+            select(Assignment.id).where(
+                Assignment.thread_id == Thread.id,
+                Assignment.expert_id == user.id,
+                Assignment.state.in_(Assignment.ACTIVE_STATES),
+            )
+        ),
+    )
+    return or_(public, own, assigned)
+
+
+def listed_threads(user):
+    """Threads shown in board lists: visible and published (own pending ones live on the profile)."""
+    user = _user(user)
+    if is_moderator(user):
+        return and_(Thread.status.in_(PUBLISHED), Thread.deleted_at.is_(None))
+    return and_(visible_threads(user), Thread.status.in_(PUBLISHED))
+
+
+def can_view_post(user, post: Post, thread: Thread | None = None) -> bool:
+    thread = thread or post.thread
+    if not can_view_thread(user, thread):
+        return False
+    user = _user(user)
+    if is_moderator(user):
+        return True
+    if post.deleted_at is not None:
+        return False
+    if post.status == "published":
+        return True
+    return user is not None and post.author_id == user.id and post.status in ("pending", "rejected")
+
+
+def visible_posts(user):
+    """SQL condition on Post matching `can_view_post` for posts of threads the user can view."""
+    user = _user(user)
+    if is_moderator(user):
+        return true()
+    published = and_(Post.status == "published", Post.deleted_at.is_(None))
+    if user is None:
+        return published
+    own = and_(Post.author_id == user.id, Post.status.in_(("pending", "rejected")), Post.deleted_at.is_(None))
+    return or_(published, own)
+
+
+def can_ask(user) -> bool:
+    return _user(user) is not None
+
+
+def can_reply(user, thread: Thread) -> bool:
+    user = _user(user)
+    if user is None or not can_view_thread(user, thread) or thread.deleted_at is not None:
+        return False
+    if thread.status == "closed":
+        return is_moderator(user)
+    return thread.status in PUBLISHED
+
+
+def can_edit_post(user, post: Post) -> bool:
+    user = _user(user)
+    if user is None or not can_view_post(user, post):
+        return False
+    if is_moderator(user):
+        return True
+    if post.deleted_at is not None or post.thread.status == "closed":
+        return False
+    return post.author_id == user.id and post.status in ("published", "pending", "rejected")
+
+
+def can_delete_post(user, post: Post) -> bool:
+    user = _user(user)
+    if user is None or post.deleted_at is not None:
+        return False
+    if is_moderator(user):
+        return True
+    return post.author_id == user.id and can_edit_post(user, post)
+
+
+def can_restore_post(user, post: Post) -> bool:
+    return post.deleted_at is not None and is_moderator(user)
+
+
+def can_accept(user, post: Post) -> bool:
+    """The asker (or a moderator) accepts a published reply on a published, unlocked question."""
+    user = _user(user)
+    thread = post.thread
+    if user is None or post.is_question or post.status != "published" or post.deleted_at is not None:
+        return False
+    if thread.status not in PUBLISHED or thread.status == "closed":
+        return False
+    return thread.author_id == user.id or is_moderator(user)
+
+
+def can_watch(user, thread: Thread) -> bool:
+    return _user(user) is not None and can_view_thread(user, thread)
+
+
+def can_moderate(user) -> bool:
+    return is_moderator(user)
+
+
+def can_manage_users(user) -> bool:
+    return is_admin(user)
+
+
+def can_view_history(user, post: Post) -> bool:
+    return can_view_post(user, post)
+
+
+def can_see_body_source(user, post: Post) -> bool:
+    return can_edit_post(user, post)
+
+
+def nothing():
+    return false()

@@ -1,0 +1,1 @@
+"""Domain actions. Each public function validates, changes state and commits; views stay thin."""

@@ -1,0 +1,151 @@
+"""Accounts: register, sign in, tokens, profile, roles."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import func, select
+
+from forum import events
+from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from forum.extensions import db
+from forum.models import ApiToken, User
+from forum.models.accounts import MEMBER_KINDS, ROLES
+from forum.services import passwords, validation
+
+
+def check_kind(value) -> str:
+    if value not in MEMBER_KINDS:
+        raise ValidationFailed("Choose what kind of member you are.", field="kind")
+    return value
+
+
+def register(email, display_name, password, kind, organisation="", role: str = "member") -> User:
+    email = validation.check_email(email)
+    if role not in ROLES:
+        raise ValidationFailed("Unknown role.", field="role")
+    user = User(
+        email=email,
+        display_name=validation.check_display_name(display_name),
+        password_hash=passwords.hash_password(validation.check_password(password)),
+        kind=check_kind(kind),
+        organisation=validation.check_organisation(organisation),
+        role=role,
+    )
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Conflict("An account with this e-mail address exists already.")
+    db.session.add(user)
+    events.commit()
+    return user
+
+
+def authenticate(email, password) -> User | None:
+    """The user with these credentials, or None. Re-hashes a password stored with old parameters."""
+    if not isinstance(email, str) or not isinstance(password, str):
+        return None
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        passwords.verify_password(_DUMMY_HASH, password)  # same work either way: no user enumeration
+        return None
+    if not passwords.verify_password(user.password_hash, password) or user.is_banned:
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+        events.commit()
+    return user
+
+
+_DUMMY_HASH = passwords.hash_password("not-a-real-password")
+
+
+def end_sessions(user: User) -> None:
+    """Every session and socket of this user stops being valid."""
+    user.session_version += 1
+    events.publish("user.sessions_ended", {"user_id": user.id})
+    events.commit()
+
+
+def change_password(user: User, current, new) -> None:
+    if not passwords.verify_password(user.password_hash, current or ""):
+        raise ValidationFailed("The current password is not right.", field="current_password")
+    user.password_hash = passwords.hash_password(validation.check_password(new))
+    end_sessions(user)
+
+
+def update_profile(user: User, display_name, organisation, kind, bio="", locale=None) -> User:
+    user.display_name = validation.check_display_name(display_name)
+    user.organisation = validation.check_organisation(organisation)
+    user.kind = check_kind(kind)
+    bio = validation.clean_text(bio or "", "bio")
+    if len(bio) > 2000:
+        raise ValidationFailed("The bio may have at most 2000 characters.", field="bio")
+    user.bio = bio
+    if locale not in (None, "", "nl", "en"):
+        raise ValidationFailed("Unknown language.", field="locale")
+    user.locale = locale or None
+    events.commit()
+    return user
+
+
+def set_role(actor: User, user_id: int, role: str) -> User:
+    if not actor.has_role("admin"):
+        raise Forbidden("Only an admin changes roles.")
+    if role not in ROLES:
+        raise ValidationFailed("Unknown role.", field="role")
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    if user.id == actor.id and role != "admin":
+        admins = db.session.scalar(select(func.count()).where(User.role == "admin"))
+        if admins <= 1:
+            raise Conflict("The last admin cannot give up the role.")
+    user.role = role
+    events.commit()
+    return user
+
+
+def set_banned(actor: User, user_id: int, banned: bool) -> User:
+    if not actor.has_role("admin"):
+        raise Forbidden("Only an admin bans members.")
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    if user.id == actor.id:
+        raise Conflict("You cannot ban yourself.")
+    user.is_banned = banned
+    if banned:
+        end_sessions(user)
+    else:
+        events.commit()
+    return user
+
+
+def issue_token(user: User) -> str:
+    token = "ff_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token)))
+    events.commit()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
+    if row is None or row.user.is_banned:
+        return None
+    return row.user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's loader: "<id>:<session version>" is valid only while the version matches."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version) or user.is_banned:
+        return None
+    return user
+

@@ -1,0 +1,159 @@
+"""Replying, editing, deleting and restoring posts."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from forum import events, lifecycle, permissions
+from forum.errors import Forbidden, NotFound
+from forum.extensions import db
+from forum.models import Post, PostRevision, Thread, User
+from forum.models.clock import now
+from forum.services import notifying, posting, questions, validation
+
+
+def _approved_posts(user: User) -> int:
+    return db.session.scalar(select(func.count()).where(
+        Post.author_id == user.id, Post.status == "published", Post.deleted_at.is_(None)))
+
+
+def held_for_review(author: User) -> bool:
+    if author.has_role("expert"):
+        return False
+    return _approved_posts(author) < current_app.config["HOLD_REPLIES_BELOW"]
+
+
+def reply(author: User, thread: Thread, body, key=None) -> Post:
+    if not permissions.can_reply(author, thread):
+        raise Forbidden("You cannot reply to this question.")
+    key = posting.check_idempotency_key(key)
+    earlier = posting.earlier_post(author, key)
+    if earlier is not None:
+        return earlier
+    post = Post(thread=thread, author=author, body=validation.check_body(body),
+                status="pending" if held_for_review(author) else "published")
+    posting.render_post(post)
+    db.session.add(post)
+    db.session.flush()
+    posting.remember_key(author, key, post)
+    if post.status == "published":
+        publish_reply(thread, post, author)
+    notifying.watch(author, thread)
+    return posting.commit_once(author, key, events.commit) or post
+
+
+def publish_reply(thread: Thread, post: Post, author: User) -> None:
+    """Side effects of a reply becoming visible: counters, expert state, watchers, live event."""
+    thread.reply_count += 1
+    thread.last_activity_at = now()
+    if author.role == "expert":
+        post.is_expert_answer = True
+        if lifecycle.can_transition(thread, "expert_answer"):
+            lifecycle.transition(thread, "expert_answer")
+            events.publish("thread.updated", {"thread_id": thread.id})
+    notifying.notify_watchers(thread, post, author)
+    events.publish("post.created", {"thread_id": thread.id, "post_id": post.id})
+
+
+def get_post(user, post_id) -> Post:
+    post = db.session.get(Post, post_id) if isinstance(post_id, int) else None
+    if post is None or not permissions.can_view_post(user, post):
+        raise NotFound("This post does not exist or is not visible to you.")
+    return post
+
+
+def edit_post(actor: User, post: Post, body, title=None, tags=None) -> Post:
+    """Edit a post, keeping the text before the edit as a revision."""
+    if not permissions.can_edit_post(actor, post):
+        raise Forbidden("You cannot edit this post.")
+    body = validation.check_body(body)
+    thread = post.thread
+    new_title = validation.check_title(title) if (post.is_question and title is not None) else None
+    new_tags = validation.check_tags(tags) if (post.is_question and tags is not None) else None
+    changed = body != post.body or (new_title is not None and new_title != thread.title)
+    if new_tags is not None and new_tags != thread.tag_names:
+        thread.tags = posting.tags_named(new_tags)
+    if changed:
+        db.session.add(PostRevision(post_id=post.id, editor_id=actor.id, body=post.body,
+                                    title=thread.title if post.is_question else None))
+        post.body = body
+        if new_title is not None:
+            thread.title = new_title
+            thread.slug = posting.slugify(new_title)
+        posting.render_post(post)
+        post.edited_at = now()
+    if post.is_question and post.author_id == actor.id:
+        questions.resubmit_if_rejected(thread)
+    elif post.status == "rejected" and post.author_id == actor.id:
+        post.status = "pending"
+    if post.status == "published":
+        events.publish("post.updated", {"thread_id": thread.id, "post_id": post.id})
+    events.commit()
+    return post
+
+
+
+def delete_post(actor: User, post: Post) -> Post:
+    """Soft delete: the text stays, restorable by a moderator. Deleting the question hides the thread."""
+    if not permissions.can_delete_post(actor, post):
+        raise Forbidden("You cannot delete this post.")
+    thread = post.thread
+    post.deleted_at = now()
+    post.deleted_by_id = actor.id
+    if post.is_question:
+        thread.deleted_at = post.deleted_at
+        events.publish("thread.updated", {"thread_id": thread.id})
+    elif post.status == "published":
+        thread.reply_count = max(thread.reply_count - 1, 0)
+        if thread.accepted_post_id == post.id:
+            thread.accepted_post_id = None
+            lifecycle.transition(thread, "unaccept", has_expert_answer=questions.has_expert_answer(thread))
+        events.publish("post.hidden", {"thread_id": thread.id, "post_id": post.id})
+    events.commit()
+    return post
+
+
+def restore_post(actor: User, post: Post) -> Post:
+    if not permissions.can_restore_post(actor, post):
+        raise Forbidden("Only a moderator restores a deleted post.")
+    thread = post.thread
+    post.deleted_at = None
+    post.deleted_by_id = None
+    if post.is_question:
+        thread.deleted_at = None
+        events.publish("thread.updated", {"thread_id": thread.id})
+    elif post.status == "published":
+        thread.reply_count += 1
+        events.publish("post.created", {"thread_id": thread.id, "post_id": post.id})
+    events.commit()
+    return post
+
+
+def approve_post(actor: User, post: Post) -> Post:
+    if not permissions.is_moderator(actor):
+        raise Forbidden("Only a moderator may do this.")
+    if post.status != "pending" or post.is_question:
+        raise NotFound("This reply is not waiting for review.")
+    post.status = "published"
+    publish_reply(post.thread, post, post.author)
+    notifying.notify(post.author_id, "approved", post.thread, post, actor)
+    events.commit()
+    return post
+
+
+def reject_post(actor: User, post: Post, reason) -> Post:
+    if not permissions.is_moderator(actor):
+        raise Forbidden("Only a moderator may do this.")
+    if post.status != "pending" or post.is_question:
+        raise NotFound("This reply is not waiting for review.")
+    post.status = "rejected"
+    post.rejection_reason = validation.check_reason(reason)
+    notifying.notify(post.author_id, "rejected", post.thread, post, actor)
+    events.commit()
+    return post
+
+
+def revisions(post: Post) -> list[PostRevision]:
+    return list(db.session.scalars(
+        select(PostRevision).where(PostRevision.post_id == post.id).order_by(PostRevision.id.desc())))

@@ -1,0 +1,1 @@
+"""Server-rendered pages. Views parse input, call a service and render; they hold no domain rules."""

@@ -1,0 +1,62 @@
+"""Admin: people and their roles."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, or_, select
+
+from forum import listings, permissions
+from forum.extensions import db
+from forum.models import User
+from forum.models.accounts import ROLES
+from forum.services import accounts
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def require_admin():
+    if not permissions.can_manage_users(current_user):
+        abort(403)
+
+
+@bp.route("/users")
+def users():
+    """Everyone, searchable by name or e-mail, with their role."""
+    query = (request.args.get("q") or "").strip()[:100]
+    conditions = []
+    if query:
+        like = f"%{query.lower()}%"
+        conditions.append(or_(func.lower(User.email).like(like), func.lower(User.display_name).like(like)))
+    per_page = 50
+    total = db.session.scalar(select(func.count()).select_from(User).where(*conditions))
+    page = listings.page_number(request.args.get("page"))
+    pages = max((total + per_page - 1) // per_page, 1)
+    items = db.session.scalars(select(User).where(*conditions).order_by(User.id)
+                               .offset((min(page, pages) - 1) * per_page).limit(per_page)).all()
+    return render_template("admin/users.html", users=listings.Page(items, min(page, pages), pages, total),
+                           roles=ROLES, query=query)
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+def change_role(user_id: int):
+    """Give a person another role."""
+    user = accounts.set_role(current_user, user_id, request.form.get("role"))
+    flash(_("%(name)s is now %(role)s.", name=user.display_name, role=user.role), "info")
+    return redirect(request.referrer if _same_site(request.referrer) else url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/ban", methods=["POST"])
+def ban(user_id: int):
+    """Ban or unban a person (a ban ends their sessions at once)."""
+    user = accounts.set_banned(current_user, user_id, request.form.get("banned") == "1")
+    flash(_("%(name)s is banned.", name=user.display_name) if user.is_banned
+          else _("%(name)s may take part again.", name=user.display_name), "info")
+    return redirect(url_for("admin.users"))
+
+
+def _same_site(url: str | None) -> bool:
+    return bool(url) and url.startswith(request.host_url)

@@ -1,0 +1,65 @@
+"""Sign in, sign out, register."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from forum.errors import ForumError
+from forum.extensions import limiter
+from forum.models.accounts import MEMBER_KINDS
+from forum.services import accounts
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("boards.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+def login():
+    """Sign in with e-mail and password."""
+    if request.method == "POST":
+        user = accounts.authenticate(request.form.get("email"), request.form.get("password"))
+        if user is None:
+            flash(_("E-mail address or password is not right."), "error")
+            return render_template("auth/login.html", email=request.form.get("email", "")), 401
+        session.clear()  # a new session at sign-in
+        login_user(user)
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", email="")
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """Sign out everywhere (this ends the member's other sessions too)."""
+    accounts.end_sessions(current_user._get_current_object())
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("boards.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("5 per minute; 30 per hour", methods=["POST"])
+def register():
+    """Create an account."""
+    form = request.form
+    if request.method == "POST":
+        try:
+            user = accounts.register(form.get("email"), form.get("display_name"), form.get("password"),
+                                     form.get("kind"), form.get("organisation", ""))
+        except ForumError as error:
+            return render_template("auth/register.html", form=form, kinds=MEMBER_KINDS,
+                                   error=error), error.status
+        session.clear()
+        login_user(user)
+        flash(_("Welcome! Your account is ready."), "info")
+        return redirect(url_for("boards.home"))
+    return render_template("auth/register.html", form={}, kinds=MEMBER_KINDS, error=None)

@@ -1,0 +1,206 @@
+"""Questions and posts: read, ask, reply, edit, delete, accept, watch, lock."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum import listings, permissions
+from forum.errors import ForumError, ValidationFailed
+from forum.extensions import db, limiter
+from forum.models import Thread
+from forum.services import notifying, questions, replies
+from forum.services.posting import html_of
+
+bp = Blueprint("threads", __name__)
+
+post_limit = limiter.limit("20 per minute; 200 per day", methods=["POST"],
+                           key_func=lambda: f"user:{current_user.get_id() or request.remote_addr}")
+
+
+def thread_url(thread: Thread, **params) -> str:
+    return url_for("threads.show", thread_id=thread.id, slug=thread.slug or "vraag", **params)
+
+
+def _thread_or_404(thread_id: int) -> Thread:
+    return questions.get_thread(current_user, thread_id)
+
+
+@bp.route("/t/<int:thread_id>")
+def show_short(thread_id: int):
+    """Redirect to the canonical address with the slug."""
+    return redirect(thread_url(_thread_or_404(thread_id)), 301)
+
+
+@bp.route("/t/<int:thread_id>-<slug>")
+def show(thread_id: int, slug: str):
+    """A question with its answers."""
+    thread = _thread_or_404(thread_id)
+    if slug != thread.slug:
+        return redirect(thread_url(thread), 301)
+    return _render_thread(thread)
+
+
+def _render_thread(thread: Thread, reply_body: str = "", error: ForumError | None = None, status: int = 200):
+    posts = listings.thread_posts(current_user, thread)
+    return render_template(
+        "thread.html", thread=thread, posts=posts, html_of=html_of,
+        watching=notifying.is_watching(current_user, thread),
+        can_reply=permissions.can_reply(current_user, thread),
+        reply_body=reply_body, error=error, idempotency_key=uuid4().hex,
+        last_post_id=max((p.id for p in posts), default=0),
+    ), status
+
+
+@bp.route("/ask", methods=["GET", "POST"])
+@login_required
+@post_limit
+def ask():
+    """Ask a question on one of the boards."""
+    form = request.form if request.method == "POST" else {"board": request.args.get("board", "")}
+    if request.method == "POST":
+        try:
+            thread = questions.ask_question(
+                current_user, form.get("board"), form.get("title"), form.get("body"), form.get("tags"),
+                form.get("visibility"), form.get("idempotency_key"))
+        except ForumError as error:
+            return _render_ask(form, error)
+        if thread.status == "pending":
+            flash(_("Thanks! A FAST moderator reviews your question before it is published."), "info")
+        return redirect(thread_url(thread))
+    return _render_ask(form, None)
+
+
+def _render_ask(form, error: ForumError | None):
+    return render_template("ask.html", form=form, boards=listings.boards(), error=error,
+                           idempotency_key=form.get("idempotency_key") or uuid4().hex), (
+        error.status if error else 200)
+
+
+@bp.route("/t/<int:thread_id>/reply", methods=["POST"])
+@login_required
+@post_limit
+def reply(thread_id: int):
+    """Post a reply."""
+    thread = _thread_or_404(thread_id)
+    try:
+        post = replies.reply(current_user, thread, request.form.get("body"), request.form.get("idempotency_key"))
+    except ValidationFailed as error:
+        return _render_thread(thread, request.form.get("body", ""), error, error.status)
+    if post.status == "pending":
+        flash(_("Your reply is waiting for a moderator's review."), "info")
+    return redirect(thread_url(thread, _anchor=f"p{post.id}"))
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(post_id: int):
+    """Edit a post (and, for the question, its title and tags)."""
+    post = replies.get_post(current_user, post_id)
+    if not permissions.can_edit_post(current_user, post):
+        abort(403)
+    thread = post.thread
+    form = request.form if request.method == "POST" else {
+        "body": post.body, "title": thread.title, "tags": " ".join(thread.tag_names)}
+    error = None
+    if request.method == "POST":
+        try:
+            replies.edit_post(current_user, post, form.get("body"),
+                              form.get("title") if post.is_question else None,
+                              form.get("tags") if post.is_question else None)
+            return redirect(thread_url(thread, _anchor=f"p{post.id}"))
+        except ValidationFailed as failure:
+            error = failure
+    return render_template("edit_post.html", post=post, thread=thread, form=form, error=error), (
+        error.status if error else 200)
+
+
+@bp.route("/p/<int:post_id>/history")
+def history(post_id: int):
+    """Earlier versions of a post."""
+    post = replies.get_post(current_user, post_id)
+    return render_template("history.html", post=post, thread=post.thread, revisions=replies.revisions(post),
+                           html_of=html_of)
+
+
+@bp.route("/p/<int:post_id>/delete", methods=["POST"])
+@login_required
+def delete(post_id: int):
+    """Delete a post (a moderator can restore it)."""
+    post = replies.get_post(current_user, post_id)
+    replies.delete_post(current_user, post)
+    flash(_("The post is deleted."), "info")
+    if post.is_question:
+        return redirect(url_for("boards.board", slug=post.thread.board.slug))
+    return redirect(thread_url(post.thread))
+
+
+@bp.route("/p/<int:post_id>/restore", methods=["POST"])
+@login_required
+def restore(post_id: int):
+    """Restore a deleted post."""
+    post = replies.get_post(current_user, post_id)
+    replies.restore_post(current_user, post)
+    return redirect(thread_url(post.thread, _anchor=f"p{post.id}"))
+
+
+@bp.route("/p/<int:post_id>/accept", methods=["POST"])
+@login_required
+def accept(post_id: int):
+    """Accept this answer."""
+    post = replies.get_post(current_user, post_id)
+    questions.accept_answer(current_user, post)
+    flash(_("Answer accepted. The question is resolved."), "info")
+    return redirect(thread_url(post.thread, _anchor=f"p{post.id}"))
+
+
+@bp.route("/t/<int:thread_id>/unaccept", methods=["POST"])
+@login_required
+def unaccept(thread_id: int):
+    """Withdraw the accepted answer; the question opens again."""
+    thread = _thread_or_404(thread_id)
+    questions.unaccept_answer(current_user, thread)
+    return redirect(thread_url(thread))
+
+
+@bp.route("/t/<int:thread_id>/watch", methods=["POST"])
+@login_required
+def watch(thread_id: int):
+    """Watch or stop watching a thread."""
+    thread = _thread_or_404(thread_id)
+    questions.set_watching(current_user, thread, request.form.get("watch") == "1")
+    return redirect(thread_url(thread))
+
+
+@bp.route("/t/<int:thread_id>/<any(approve, reject, lock, unlock):action>", methods=["POST"])
+@login_required
+def moderate(thread_id: int, action: str):
+    """Moderator actions on a question."""
+    thread = _thread_or_404(thread_id)
+    if action == "approve":
+        questions.approve_question(current_user, thread)
+    elif action == "reject":
+        questions.reject_question(current_user, thread, request.form.get("reason"))
+    elif action == "lock":
+        questions.lock(current_user, thread)
+    else:
+        questions.unlock(current_user, thread)
+    db.session.refresh(thread)
+    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/mod/")
+                    else thread_url(thread))
+
+
+@bp.route("/p/<int:post_id>/<any(approve, reject):action>", methods=["POST"])
+@login_required
+def moderate_post(post_id: int, action: str):
+    """Moderator decision on a held reply."""
+    post = replies.get_post(current_user, post_id)
+    if action == "approve":
+        replies.approve_post(current_user, post)
+    else:
+        replies.reject_post(current_user, post, request.form.get("reason"))
+    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/mod/")
+                    else thread_url(post.thread, _anchor=f"p{post.id}"))

@@ -1,0 +1,163 @@
+"""Fixtures: a real SQLite database (migrated once, copied per test), the app, clients, factories."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from forum import create_app
+from forum.extensions import db
+from forum.models import Post, Thread, User
+from forum.services import passwords
+
+PASSWORD = "correct-horse-battery"
+_PASSWORD_HASH = passwords.hash_password(PASSWORD)
+
+
+def _config(instance, database) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SEARCH_INDEX_DIR": str(instance / "search"),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+        "HOLD_REPLIES_BELOW": 0,
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """One migrated database with the boards, copied for every test."""
+    from forum.cli import migrate_and_seed_boards
+
+    folder = tmp_path_factory.mktemp("template")
+    database = folder / "template.sqlite3"
+    app = create_app(_config(folder, database))
+    with app.app_context():
+        migrate_and_seed_boards()
+        db.session.remove()
+        db.engine.dispose()
+    return database
+
+
+@pytest.fixture
+def app_config():
+    """Override in a test module to change settings."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, migrated_database, app_config, monkeypatch):
+    monkeypatch.setenv("FORUM_INSTANCE", str(tmp_path))
+    database = tmp_path / "forum.sqlite3"
+    shutil.copy(migrated_database, database)
+    app = create_app({**_config(tmp_path, database), **app_config})
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    counter = {"n": 0}
+
+    def factory(role: str = "member", kind: str = "innovator-startup", name: str | None = None,
+                organisation: str = "Test BV", email: str | None = None) -> User:
+        counter["n"] += 1
+        n = counter["n"]
+        user = User(email=email or f"user{n}-{role}@example.org", display_name=name or f"{role.title()} {n}",
+                    password_hash=_PASSWORD_HASH, kind=kind, organisation=organisation, role=role)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def make_thread(app, make_user):
+    """A question in the given state, created through the services as a member would."""
+    from forum.services import questions, replies
+
+    def factory(author: User | None = None, status: str = "open", visibility: str = "public",
+                board: str = "regulatory", title: str = "How do we reach the CBG with an ATMP?",
+                body: str = "We develop a cell therapy and wonder about the route.", replies_count: int = 0,
+                tags: list[str] | None = None) -> Thread:
+        author = author or make_user()
+        moderator = db.session.scalar(db.select(User).where(User.role == "moderator")) or make_user("moderator")
+        thread = questions.ask_question(author, board, title, body, tags or ["atmp"], visibility)
+        if thread.status == "pending" and status != "pending":
+            if status == "rejected":
+                return questions.reject_question(moderator, thread, "Please remove personal details.")
+            questions.approve_question(moderator, thread)
+        for i in range(replies_count):
+            replies.reply(make_user(), thread, f"Reply number {i} with some useful advice.")
+        if status in ("resolved",):
+            answer = replies.reply(make_user("expert"), thread, "The expert answer.")
+            questions.accept_answer(author, answer)
+        elif status == "answered":
+            replies.reply(make_user("expert"), thread, "The expert answer.")
+        elif status == "awaiting_expert":
+            thread.status = "awaiting_expert"  # escalation itself is tested with the moderation flows
+            db.session.commit()
+        elif status == "closed":
+            questions.lock(moderator, thread)
+        return thread
+
+    return factory
+
+
+@pytest.fixture
+def login(client):
+    def do_login(user: User, as_client=None):
+        target = as_client or client
+        response = target.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.data[:500]
+        return target
+
+    return do_login
+
+
+@pytest.fixture
+def count_queries(app):
+    """Context manager counting SQL statements sent to the database."""
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counter
+
+
+def question_of(thread: Thread) -> Post:
+    return db.session.scalar(db.select(Post).where(Post.thread_id == thread.id, Post.is_question))
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
