@@ -66,7 +66,8 @@ def _bind_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from forum.api import bp as api_bp
     from forum.views import account, admin, auth, boards, threads
+    from moderation import views as moderation_views
 
-    for module in (auth, account, admin, boards, threads):
+    for module in (auth, account, admin, boards, threads, moderation_views):
         app.register_blueprint(module.bp)
     app.register_blueprint(api_bp)
