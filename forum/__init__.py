@@ -30,9 +30,10 @@ def create_app(config: dict | None = None) -> Flask:
     _bind_extensions(app)
     _register_blueprints(app)
 
-    from forum import cli, security, web_errors
+    from forum import cli, security, templating, web_errors
 
     security.init_app(app)
+    templating.init_app(app)
     web_errors.init_app(app)
     cli.init_app(app)
     return app

@@ -109,6 +109,8 @@ def run_command(host: str, port: int, demo: bool) -> None:
         seed.seed_demo(force=False, progress=True)
         seed.print_accounts(click.echo)
     app = current_app._get_current_object()
+    if "FORUM_SECURE_COOKIES" not in os.environ:
+        app.config["SESSION_COOKIE_SECURE"] = False  # this server speaks plain http; TLS lives in a proxy
     db.session.remove()
     click.echo(f"Serving FAST Forum on http://{host}:{port}")
     sys.stdout.flush()

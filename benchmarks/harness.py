@@ -1,0 +1,90 @@
+"""Shared parts of the benchmarks: a scratch app, timing, SQL counting, the report."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import event
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def scratch_app():
+    """A fresh app with a migrated SQLite database in a temporary instance folder."""
+    folder = Path(tempfile.mkdtemp(prefix="forum-bench-"))
+    os.environ["FORUM_INSTANCE"] = str(folder)
+    from forum import create_app
+    from forum.cli import migrate_and_seed_boards
+
+    app = create_app({
+        "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'forum.sqlite3'}",
+        "SEARCH_INDEX_DIR": str(folder / "search"), "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+    })
+    with app.app_context():
+        migrate_and_seed_boards()
+    return app
+
+
+@contextmanager
+def statement_counter(engine):
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    index = min(int(round(q / 100 * (len(ordered) - 1))), len(ordered) - 1)
+    return ordered[index]
+
+
+def time_requests(client, engine, path: str, runs: int = 200, warmup: int = 10) -> dict:
+    for _ in range(warmup):
+        assert client.get(path).status_code == 200, path
+    with statement_counter(engine) as statements:
+        client.get(path)
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(path)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    return {
+        "path": path, "runs": runs, "p50_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(percentile(samples, 95), 2), "max_ms": round(max(samples), 2),
+        "statements": len(statements),
+    }
+
+
+def write_report(results: dict[str, list[dict]]) -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    report = {
+        "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                    "cpus": os.cpu_count()},
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "results": results,
+    }
+    (RESULTS / "report.json").write_text(json.dumps(report, indent=2))
+    lines = ["| benchmark | case | p50 ms | p95 ms | statements | target |", "|---|---|---|---|---|---|"]
+    for name, rows in results.items():
+        for row in rows:
+            lines.append(f"| {name} | {row.get('case', row.get('path'))} | {row.get('p50_ms', '')} | "
+                         f"{row.get('p95_ms', '')} | {row.get('statements', '')} | {row.get('target', '')} |")
+    table = "\n".join(lines)
+    (RESULTS / "report.md").write_text(table + "\n")
+    return RESULTS / "report.md"

@@ -1,0 +1,72 @@
+"""Page benchmark: a thread page with 100 posts and a board with 10,000 threads (p50/p95, statements)."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from sqlalchemy import insert, select
+
+from benchmarks.harness import scratch_app, time_requests
+from forum.extensions import db
+from forum.models import Board, Post, Thread, User
+from forum.models.clock import now
+from forum.rendering import RENDER_VERSION, render_markdown
+from forum.services import passwords
+
+TARGET = "p50 <= 15 ms, p95 <= 40 ms"
+BODY = ("Wij ontwikkelen een **celtherapie** voor een zeldzame ziekte. Welke route past bij het CBG?\n\n"
+        "- wetenschappelijk advies\n- hospital exemption\n\nSee https://www.ema.europa.eu for the basics.")
+
+
+def build(threads: int = 10_000, posts_in_thread: int = 100) -> tuple:
+    app = scratch_app()
+    rng = random.Random(42)
+    with app.app_context():
+        password = passwords.hash_password("benchmark-password")
+        db.session.execute(insert(User), [
+            {"email": f"user{i}@bench.example", "display_name": f"Lid {i}", "password_hash": password,
+             "kind": "innovator-startup", "organisation": "Bench BV", "role": "member"} for i in range(200)])
+        user_ids = list(db.session.scalars(select(User.id)))
+        board = db.session.scalar(select(Board).where(Board.slug == "regulatory"))
+        html = render_markdown(BODY)
+        start = now() - timedelta(days=400)
+        rows = []
+        for i in range(threads):
+            moment = start + timedelta(minutes=i * 50)
+            rows.append({"board_id": board.id, "author_id": rng.choice(user_ids), "status": "open",
+                         "title": f"Vraag {i} over markttoelating van een ATMP", "slug": f"vraag-{i}",
+                         "visibility": "public", "created_at": moment, "last_activity_at": moment,
+                         "reply_count": rng.randint(0, 5)})
+        db.session.execute(insert(Thread), rows)
+        thread_ids = list(db.session.scalars(select(Thread.id)))
+        db.session.execute(insert(Post), [
+            {"thread_id": tid, "author_id": rng.choice(user_ids), "body": BODY, "html": html,
+             "render_version": RENDER_VERSION, "is_question": True, "status": "published"}
+            for tid in thread_ids])
+        big = thread_ids[-1]
+        db.session.execute(insert(Post), [
+            {"thread_id": big, "author_id": user_ids[i % len(user_ids)], "body": BODY, "html": html,
+             "render_version": RENDER_VERSION, "status": "published"} for i in range(posts_in_thread)])
+        db.session.get(Thread, big).reply_count = posts_in_thread
+        db.session.commit()
+        db.session.execute(db.text("ANALYZE"))
+        db.session.commit()
+    return app, big
+
+
+def run() -> list[dict]:
+    app, big = build()
+    client = app.test_client()
+    results = []
+    with app.app_context():
+        engine = db.engine
+        for case, path in (("thread page, 100 posts", f"/t/{big}-vraag-{big - 1}"),
+                           ("board page 1 of 10,000 threads", "/b/regulatory"),
+                           ("board page 200, newest", "/b/regulatory?sort=newest&page=200"),
+                           ("board unanswered", "/b/regulatory?sort=unanswered"),
+                           ("home page", "/")):
+            row = time_requests(client, engine, path)
+            row.update(case=case, target=TARGET)
+            results.append(row)
+    return results

@@ -1,0 +1,17 @@
+"""What every template may use: the permission module, the viewer's unread count, the post renderer."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_login import current_user
+
+from forum import permissions
+from forum.services.notifying import unread_count
+from forum.services.posting import html_of
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def globals_for_templates() -> dict:
+        unread = unread_count(current_user) if current_user.is_authenticated else 0
+        return {"perm": permissions, "unread_notifications": unread, "html_of": html_of}
