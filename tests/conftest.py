@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import Post, Thread, User
+from forum.models import Assignment, Post, Thread, User
 from forum.services import passwords
 
 PASSWORD = "correct-horse-battery"
@@ -108,12 +108,17 @@ def make_thread(app, make_user):
                 return questions.reject_question(moderator, thread, "Please remove personal details.")
             questions.approve_question(moderator, thread)
         for i in range(replies_count):
-            replies.reply(make_user(), thread, f"Reply number {i} with some useful advice.")
-        if status in ("resolved",):
-            answer = replies.reply(make_user("expert"), thread, "The expert answer.")
-            questions.accept_answer(author, answer)
-        elif status == "answered":
-            replies.reply(make_user("expert"), thread, "The expert answer.")
+            replier = make_user() if visibility == "public" else author
+            replies.reply(replier, thread, f"Reply number {i} with some useful advice.")
+        if status in ("answered", "resolved"):
+            expert = make_user("expert")
+            if visibility == "private":
+                db.session.add(Assignment(thread_id=thread.id, expert_id=expert.id, state="accepted",
+                                          assigned_by_id=moderator.id))
+                db.session.commit()
+            answer = replies.reply(expert, thread, "The expert answer.")
+            if status == "resolved":
+                questions.accept_answer(author, answer)
         elif status == "awaiting_expert":
             thread.status = "awaiting_expert"  # escalation itself is tested with the moderation flows
             db.session.commit()
