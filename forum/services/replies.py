@@ -89,6 +89,8 @@ def edit_post(actor: User, post: Post, body, title=None, tags=None) -> Post:
         post.status = "pending"
     if post.status == "published":
         events.publish("post.updated", {"thread_id": thread.id, "post_id": post.id})
+        if post.is_question:
+            events.publish("thread.updated", {"thread_id": thread.id})
     events.commit()
     return post
 
