@@ -159,6 +159,20 @@ def can_accept(user, post: Post) -> bool:
     return thread.author_id == user.id or is_moderator(user)
 
 
+def can_flag(user, post: Post) -> bool:
+    user = _user(user)
+    return (user is not None and post.author_id != user.id and post.status == "published"
+            and post.deleted_at is None and can_view_post(user, post))
+
+
+def can_view_revision(user, post: Post, made_before_publication: bool) -> bool:
+    """Text from before a post was published (a moderator's edit-then-approve) stays with its author."""
+    if not can_view_post(user, post):
+        return False
+    user = _user(user)
+    return not made_before_publication or is_moderator(user) or (user is not None and user.id == post.author_id)
+
+
 def can_watch(user, thread: Thread) -> bool:
     return _user(user) is not None and can_view_thread(user, thread)
 

@@ -56,6 +56,9 @@ class PostRevision(db.Model):
     title: Mapped[str | None] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=now)
+    # Made before the post was published (e.g. a moderator's edit-then-approve): the unedited text is
+    # shown only to the author and moderators.
+    before_publication: Mapped[bool] = mapped_column(default=False)
 
     editor: Mapped[User] = relationship()
 

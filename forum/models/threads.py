@@ -72,10 +72,14 @@ class Assignment(db.Model):
     decline_reason: Mapped[str | None] = mapped_column(Text)
     due_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=now)
+    accepted_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
 
     thread: Mapped[Thread] = relationship(back_populates="assignments")
     expert: Mapped[User] = relationship(foreign_keys=[expert_id])
 
-    # States in which the expert may see the thread.
+    # States in which the expert may see the thread; OPEN_STATES count towards the expert's cap.
     ACTIVE_STATES = ("requested", "accepted", "answered", "overdue")
+    OPEN_STATES = ("requested", "accepted", "overdue")

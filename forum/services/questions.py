@@ -10,6 +10,7 @@ from forum.extensions import db
 from forum.models import Board, Post, Thread, User
 from forum.models.clock import now
 from forum.services import notifying, posting, validation
+from moderation import audit, intake, queue
 
 
 def board_by_slug(slug) -> Board:
@@ -44,6 +45,8 @@ def ask_question(author: User, board, title, body, tags=None, visibility=None, k
     db.session.flush()
     posting.remember_key(author, key, post)
     notifying.watch(author, thread)
+    if not reviewed:
+        intake.question_submitted(thread, post)
     events.publish("thread.created" if reviewed else "thread.submitted", {"thread_id": thread.id})
     winner = posting.commit_once(author, key, events.commit)
     return winner.thread if winner else thread
@@ -56,9 +59,12 @@ def question_post(thread: Thread) -> Post:
 def approve_question(actor: User, thread: Thread) -> Thread:
     _require_moderator(actor)
     lifecycle.transition(thread, "approve")
-    question_post(thread).status = "published"
+    post = question_post(thread)
+    post.status = "published"
     thread.last_activity_at = now()
     thread.rejection_reason = None
+    queue.resolve_pending("approved", actor, thread=thread, kinds=("question",))
+    audit.record(actor, "approve", "thread", thread.id, thread_id=thread.id)
     notifying.notify(thread.author_id, "approved", thread, actor=actor)
     events.publish("thread.created", {"thread_id": thread.id})
     events.commit()
@@ -73,6 +79,8 @@ def reject_question(actor: User, thread: Thread, reason) -> Thread:
     post.status = "rejected"
     post.rejection_reason = reason
     thread.rejection_reason = reason
+    queue.resolve_pending("rejected", actor, thread=thread, kinds=("question",))
+    audit.record(actor, "reject", "thread", thread.id, thread_id=thread.id, note=reason)
     notifying.notify(thread.author_id, "rejected", thread, actor=actor)
     events.commit()
     return thread
@@ -82,7 +90,9 @@ def resubmit_if_rejected(thread: Thread) -> None:
     """An author who revises a rejected question sends it back to review."""
     if thread.status == "rejected":
         lifecycle.transition(thread, "resubmit")
-        question_post(thread).status = "pending"
+        post = question_post(thread)
+        post.status = "pending"
+        intake.question_submitted(thread, post, resubmitted=True)
         events.publish("thread.submitted", {"thread_id": thread.id})
 
 
@@ -98,6 +108,8 @@ def accept_answer(actor: User, post: Post) -> Thread:
     if not permissions.can_accept(actor, post):
         raise Forbidden("Only the asker or a moderator accepts an answer, on a published reply.")
     lifecycle.transition(thread, "accept")
+    if actor.id != thread.author_id:
+        audit.record(actor, "accept_answer", "post", post.id, thread_id=thread.id)
     thread.accepted_post_id = post.id
     thread.last_activity_at = now()
     if post.author_id != actor.id:
@@ -114,6 +126,8 @@ def unaccept_answer(actor: User, thread: Thread) -> Thread:
     if not (thread.author_id == actor.id or permissions.is_moderator(actor)) or post is None:
         raise Forbidden("Only the asker or a moderator changes the accepted answer.")
     lifecycle.transition(thread, "unaccept", has_expert_answer=has_expert_answer(thread))
+    if actor.id != thread.author_id:
+        audit.record(actor, "unaccept_answer", "post", post.id, thread_id=thread.id)
     thread.accepted_post_id = None
     events.publish("thread.updated", {"thread_id": thread.id})
     events.commit()
@@ -123,6 +137,7 @@ def unaccept_answer(actor: User, thread: Thread) -> Thread:
 def lock(actor: User, thread: Thread) -> Thread:
     _require_moderator(actor)
     lifecycle.transition(thread, "lock")
+    audit.record(actor, "lock", "thread", thread.id, thread_id=thread.id)
     events.publish("thread.updated", {"thread_id": thread.id})
     events.commit()
     return thread
@@ -131,6 +146,7 @@ def lock(actor: User, thread: Thread) -> Thread:
 def unlock(actor: User, thread: Thread) -> Thread:
     _require_moderator(actor)
     lifecycle.transition(thread, "unlock")
+    audit.record(actor, "unlock", "thread", thread.id, thread_id=thread.id, after={"status": thread.status})
     events.publish("thread.updated", {"thread_id": thread.id})
     events.commit()
     return thread

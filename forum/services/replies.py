@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.models import Post, PostRevision, Thread, User
 from forum.models.clock import now
 from forum.services import notifying, posting, questions, validation
+from moderation import assignments, audit, intake, queue
 
 
 def _approved_posts(user: User) -> int:
@@ -31,14 +32,18 @@ def reply(author: User, thread: Thread, body, key=None) -> Post:
     earlier = posting.earlier_post(author, key)
     if earlier is not None:
         return earlier
-    post = Post(thread=thread, author=author, body=validation.check_body(body),
-                status="pending" if held_for_review(author) else "published")
+    body = validation.check_body(body)
+    hits = [] if author.has_role("expert") else intake.privacy_hits(body)
+    post = Post(thread=thread, author=author, body=body,
+                status="pending" if (hits or held_for_review(author)) else "published")
     posting.render_post(post)
     db.session.add(post)
     db.session.flush()
     posting.remember_key(author, key, post)
     if post.status == "published":
         publish_reply(thread, post, author)
+    else:
+        intake.reply_held(thread, post, hits)
     notifying.watch(author, thread)
     return posting.commit_once(author, key, events.commit) or post
 
@@ -49,6 +54,7 @@ def publish_reply(thread: Thread, post: Post, author: User) -> None:
     thread.last_activity_at = now()
     if author.role == "expert":
         post.is_expert_answer = True
+        assignments.expert_answered(thread, post, author)
         if lifecycle.can_transition(thread, "expert_answer"):
             lifecycle.transition(thread, "expert_answer")
             events.publish("thread.updated", {"thread_id": thread.id})
@@ -69,24 +75,33 @@ def edit_post(actor: User, post: Post, body, title=None, tags=None) -> Post:
         raise Forbidden("You cannot edit this post.")
     body = validation.check_body(body)
     thread = post.thread
+    moderating = permissions.is_moderator(actor) and actor.id != post.author_id
+    if not actor.has_role("expert") and post.status == "published":
+        intake.refuse_edit_with_personal_data(body, title if post.is_question and title else "")
     new_title = validation.check_title(title) if (post.is_question and title is not None) else None
     new_tags = validation.check_tags(tags) if (post.is_question and tags is not None) else None
     changed = body != post.body or (new_title is not None and new_title != thread.title)
     if new_tags is not None and new_tags != thread.tag_names:
         thread.tags = posting.tags_named(new_tags)
     if changed:
+        before = {"body": post.body, "title": thread.title if post.is_question else None}
         db.session.add(PostRevision(post_id=post.id, editor_id=actor.id, body=post.body,
-                                    title=thread.title if post.is_question else None))
+                                    title=thread.title if post.is_question else None,
+                                    before_publication=post.status != "published"))
         post.body = body
         if new_title is not None:
             thread.title = new_title
             thread.slug = posting.slugify(new_title)
         posting.render_post(post)
         post.edited_at = now()
+        if moderating:
+            audit.record(actor, "edit", "post", post.id, thread_id=thread.id, before=before,
+                         after={"body": post.body, "title": thread.title if post.is_question else None})
     if post.is_question and post.author_id == actor.id:
         questions.resubmit_if_rejected(thread)
     elif post.status == "rejected" and post.author_id == actor.id:
         post.status = "pending"
+        intake.reply_held(thread, post, intake.privacy_hits(post.body))
     if post.status == "published":
         events.publish("post.updated", {"thread_id": thread.id, "post_id": post.id})
         if post.is_question:
@@ -103,6 +118,8 @@ def delete_post(actor: User, post: Post) -> Post:
     thread = post.thread
     post.deleted_at = now()
     post.deleted_by_id = actor.id
+    if actor.id != post.author_id:
+        audit.record(actor, "delete", "post", post.id, thread_id=thread.id)
     if post.is_question:
         thread.deleted_at = post.deleted_at
         events.publish("thread.updated", {"thread_id": thread.id})
@@ -122,6 +139,7 @@ def restore_post(actor: User, post: Post) -> Post:
     thread = post.thread
     post.deleted_at = None
     post.deleted_by_id = None
+    audit.record(actor, "restore", "post", post.id, thread_id=thread.id)
     if post.is_question:
         thread.deleted_at = None
         events.publish("thread.updated", {"thread_id": thread.id})
@@ -139,6 +157,8 @@ def approve_post(actor: User, post: Post) -> Post:
         raise NotFound("This reply is not waiting for review.")
     post.status = "published"
     publish_reply(post.thread, post, post.author)
+    queue.resolve_pending("approved", actor, post=post, kinds=("reply",))
+    audit.record(actor, "approve", "post", post.id, thread_id=post.thread_id)
     notifying.notify(post.author_id, "approved", post.thread, post, actor)
     events.commit()
     return post
@@ -151,11 +171,15 @@ def reject_post(actor: User, post: Post, reason) -> Post:
         raise NotFound("This reply is not waiting for review.")
     post.status = "rejected"
     post.rejection_reason = validation.check_reason(reason)
+    queue.resolve_pending("rejected", actor, post=post, kinds=("reply",))
+    audit.record(actor, "reject", "post", post.id, thread_id=post.thread_id, note=post.rejection_reason)
     notifying.notify(post.author_id, "rejected", post.thread, post, actor)
     events.commit()
     return post
 
 
-def revisions(post: Post) -> list[PostRevision]:
-    return list(db.session.scalars(
-        select(PostRevision).where(PostRevision.post_id == post.id).order_by(PostRevision.id.desc())))
+def revisions(viewer, post: Post) -> list[PostRevision]:
+    """Earlier versions of the post that this viewer may read, newest first."""
+    rows = db.session.scalars(
+        select(PostRevision).where(PostRevision.post_id == post.id).order_by(PostRevision.id.desc()))
+    return [r for r in rows if permissions.can_view_revision(viewer, post, r.before_publication)]

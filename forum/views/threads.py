@@ -122,7 +122,7 @@ def edit(post_id: int):
 def history(post_id: int):
     """Earlier versions of a post."""
     post = replies.get_post(current_user, post_id)
-    return render_template("history.html", post=post, thread=post.thread, revisions=replies.revisions(post),
+    return render_template("history.html", post=post, thread=post.thread, revisions=replies.revisions(current_user, post),
                            html_of=html_of)
 
 

@@ -1,0 +1,51 @@
+"""Members flag posts; flags on one post join one review item; K distinct flaggers hide the post."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from forum import events, permissions
+from forum.errors import Forbidden, ValidationFailed
+from forum.extensions import db
+from forum.models import Post, User
+from moderation import queue
+from moderation.models import FLAG_REASONS, Flag
+
+
+def flag_post(user: User, post: Post, reason, note="") -> Flag:
+    if not permissions.can_flag(user, post):
+        raise Forbidden("You cannot flag this post.")
+    if reason not in FLAG_REASONS:
+        raise ValidationFailed("Choose a reason for the flag.", field="reason")
+    if not isinstance(note, str | None) or len(note or "") > 1000:
+        raise ValidationFailed("The note may have at most 1000 characters.", field="note")
+    existing = db.session.scalar(select(Flag).where(Flag.post_id == post.id, Flag.user_id == user.id))
+    if existing is not None:
+        return existing  # flagging twice counts once
+    flag = Flag(post_id=post.id, user_id=user.id, reason=reason, note=(note or "").strip())
+    db.session.add(flag)
+    db.session.flush()
+    flaggers = db.session.scalar(select(func.count(func.distinct(Flag.user_id))).where(Flag.post_id == post.id))
+    reasons = dict(db.session.execute(
+        select(Flag.reason, func.count()).where(Flag.post_id == post.id).group_by(Flag.reason)).all())
+    item = queue.enqueue("flag", "flagged", post.thread, post, {"flags": flaggers, "reasons": reasons},
+                         extra_priority=min(flaggers, 10))
+    db.session.flush()
+    flag.review_item_id = item.id
+    if flaggers >= current_app.config["FLAGS_TO_HIDE"] and post.status == "published" and not post.is_question:
+        hide_until_reviewed(post)
+    try:
+        events.commit()
+    except IntegrityError:  # a concurrent double click by the same member
+        db.session.rollback()
+        return db.session.scalar(select(Flag).where(Flag.post_id == post.id, Flag.user_id == user.id))
+    return flag
+
+
+def hide_until_reviewed(post: Post) -> None:
+    post.status = "hidden"
+    thread = post.thread
+    thread.reply_count = max(thread.reply_count - 1, 0)
+    events.publish("post.hidden", {"thread_id": thread.id, "post_id": post.id})

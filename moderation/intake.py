@@ -1,0 +1,40 @@
+"""What happens when a member's text arrives: the privacy guard, and putting it in the review queue."""
+
+from __future__ import annotations
+
+from forum.errors import ValidationFailed
+from forum.models import Post, Thread
+from moderation import queue
+from moderation.privacy_guard import find_personal_data
+
+HIT_LABELS = {"bsn": "a citizen service number (BSN)", "email": "an e-mail address",
+              "phone": "a phone number", "birth_date": "a date of birth next to health information"}
+
+
+def privacy_hits(*texts: str) -> list[dict]:
+    hits = []
+    for text in texts:
+        hits += [{"kind": hit.kind, "text": hit.text} for hit in find_personal_data(text or "")]
+    return hits
+
+
+def question_submitted(thread: Thread, post: Post, resubmitted: bool = False) -> None:
+    hits = privacy_hits(thread.title, post.body)
+    reason = "privacy_guard" if hits else ("resubmitted" if resubmitted else "new_question")
+    extra = 5 if thread.visibility == "private" else 0
+    queue.enqueue("question", reason, thread, post, {"privacy": hits} if hits else None, extra_priority=extra)
+
+
+def reply_held(thread: Thread, post: Post, hits: list[dict]) -> None:
+    reason = "privacy_guard" if hits else "held_reply"
+    queue.enqueue("reply", reason, thread, post, {"privacy": hits} if hits else None)
+
+
+def refuse_edit_with_personal_data(*texts: str) -> None:
+    """An edit of published text may not add personal data: the author is told what was found."""
+    hits = privacy_hits(*texts)
+    if hits:
+        found = ", ".join(sorted({HIT_LABELS[hit["kind"]] for hit in hits}))
+        matches = "; ".join(hit["text"] for hit in hits)
+        raise ValidationFailed(f"This text seems to contain personal data ({found}): {matches}. "
+                               "Please remove it.", field="body")

@@ -1,0 +1,171 @@
+"""Moderator decisions on review items: approve, edit-then-approve, reject, merge, hide, move, dismiss."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from forum import events, permissions
+from forum.errors import Conflict, Forbidden, NotFound
+from forum.extensions import db
+from forum.models import Post, Thread, User
+from forum.models.clock import now
+from forum.services import notifying, posting, questions, replies
+from moderation import audit, queue
+from moderation.models import ReviewItem
+
+
+def _require_moderator(actor: User) -> None:
+    if not permissions.is_moderator(actor):
+        raise Forbidden("Only a moderator may do this.")
+
+
+def _pending(item: ReviewItem) -> None:
+    if item.state != "pending":
+        raise Conflict("This item is already decided.")
+
+
+def approve(actor: User, item: ReviewItem) -> ReviewItem:
+    """Publish what the item holds (question or reply), or, for a flag, keep the post as it is."""
+    _require_moderator(actor)
+    _pending(item)
+    if item.kind == "question":
+        questions.approve_question(actor, item.thread)
+    elif item.kind == "reply":
+        replies.approve_post(actor, item.post)
+    elif item.kind == "flag":
+        dismiss_flags(actor, item)
+    else:
+        raise Conflict("An assignment item is settled by escalating the question again.")
+    return item
+
+
+def reject(actor: User, item: ReviewItem, reason) -> ReviewItem:
+    _require_moderator(actor)
+    _pending(item)
+    if item.kind == "question":
+        questions.reject_question(actor, item.thread, reason)
+    elif item.kind == "reply":
+        replies.reject_post(actor, item.post, reason)
+    elif item.kind == "flag":
+        hide_post(actor, item.post, reason)
+    else:
+        dismiss(actor, item)
+    return item
+
+
+def bulk_approve(actor: User, item_ids: list[int]) -> int:
+    _require_moderator(actor)
+    items = list(db.session.scalars(select(ReviewItem).where(
+        ReviewItem.id.in_(item_ids), ReviewItem.state == "pending", ReviewItem.kind.in_(("question", "reply")))))
+    for item in items:
+        approve(actor, item)
+    return len(items)
+
+
+def edit_then_approve(actor: User, item: ReviewItem, title=None, board=None, tags=None, body=None) -> ReviewItem:
+    """Edit the held text before it is published; the unedited text never reaches anyone."""
+    _require_moderator(actor)
+    _pending(item)
+    if item.kind not in ("question", "reply"):
+        raise Conflict("Only questions and replies are edited before approval.")
+    post = item.post or questions.question_post(item.thread)
+    thread = item.thread
+    if body is not None or title is not None or tags is not None:
+        replies.edit_post(actor, post, body if body is not None else post.body,
+                          title if item.kind == "question" else None, tags if item.kind == "question" else None)
+    if board and item.kind == "question" and board != thread.board.slug:
+        move(actor, thread, board, commit=False)
+    return approve(actor, item)
+
+
+def merge(actor: User, item: ReviewItem, into_thread_id) -> Thread:
+    """A duplicate question: its text becomes a reply in the existing thread, its own thread is closed off."""
+    _require_moderator(actor)
+    _pending(item)
+    if item.kind != "question":
+        raise Conflict("Only a question is merged into another.")
+    target = db.session.get(Thread, into_thread_id) if isinstance(into_thread_id, int) else None
+    if target is None or target.id == item.thread_id or target.deleted_at is not None:
+        raise NotFound("Choose an existing question to merge into.")
+    source = item.thread
+    original = questions.question_post(source)
+    moved = Post(thread=target, author_id=original.author_id, body=original.body, created_at=original.created_at,
+                 status="published")
+    posting.render_post(moved)
+    db.session.add(moved)
+    db.session.flush()
+    source.deleted_at = now()
+    original.deleted_at = now()
+    original.deleted_by_id = actor.id
+    target.reply_count += 1
+    target.last_activity_at = now()
+    queue.resolve_pending("merged", actor, thread=source)
+    notifying.watch(original.author, target)
+    notifying.notify(original.author_id, "merged", target, moved, actor)
+    audit.record(actor, "merge", "thread", source.id, thread_id=target.id,
+                 after={"into_thread_id": target.id, "post_id": moved.id})
+    events.publish("post.created", {"thread_id": target.id, "post_id": moved.id})
+    events.commit()
+    return target
+
+
+def move(actor: User, thread: Thread, board_slug, commit: bool = True) -> Thread:
+    _require_moderator(actor)
+    board = questions.board_by_slug(board_slug)
+    before = thread.board.slug
+    thread.board = board
+    audit.record(actor, "move", "thread", thread.id, thread_id=thread.id, before={"board": before},
+                 after={"board": board.slug})
+    events.publish("thread.updated", {"thread_id": thread.id})
+    if commit:
+        events.commit()
+    return thread
+
+
+def hide_post(actor: User, post: Post, reason="") -> Post:
+    _require_moderator(actor)
+    if post.is_question:
+        raise Conflict("Hide a question by locking or deleting its thread.")
+    if post.status != "published":
+        raise Conflict("Only a published post can be hidden.")
+    post.status = "hidden"
+    post.thread.reply_count = max(post.thread.reply_count - 1, 0)
+    queue.resolve_pending("hidden", actor, post=post)
+    audit.record(actor, "hide", "post", post.id, thread_id=post.thread_id, note=reason or "")
+    events.publish("post.hidden", {"thread_id": post.thread_id, "post_id": post.id})
+    events.commit()
+    return post
+
+
+def restore_hidden(actor: User, post: Post) -> Post:
+    _require_moderator(actor)
+    if post.status != "hidden":
+        raise Conflict("This post is not hidden.")
+    post.status = "published"
+    post.thread.reply_count += 1
+    queue.resolve_pending("restored", actor, post=post)
+    audit.record(actor, "unhide", "post", post.id, thread_id=post.thread_id)
+    events.publish("post.created", {"thread_id": post.thread_id, "post_id": post.id})
+    events.commit()
+    return post
+
+
+def dismiss_flags(actor: User, item: ReviewItem) -> None:
+    post = item.post
+    if post.status == "hidden":
+        post.status = "published"
+        post.thread.reply_count += 1
+        events.publish("post.created", {"thread_id": post.thread_id, "post_id": post.id})
+    queue.resolve_pending("kept", actor, post=post, kinds=("flag",))
+    audit.record(actor, "dismiss_flags", "post", post.id, thread_id=post.thread_id)
+    events.commit()
+
+
+def dismiss(actor: User, item: ReviewItem) -> None:
+    _require_moderator(actor)
+    _pending(item)
+    item.state, item.resolution, item.resolved_at, item.resolved_by_id = "resolved", "dismissed", now(), actor.id
+    audit.record(actor, "dismiss", "review_item", item.id, thread_id=item.thread_id)
+    events.publish("queue.changed", {"action": "resolved", "thread_id": item.thread_id})
+    events.commit()
+

@@ -1,0 +1,56 @@
+"""The SLA: overdue assignments are marked, their experts reminded, their questions re-queued."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy import select
+
+from forum import events
+from forum.extensions import db
+from forum.models import Assignment
+from forum.models.clock import now
+from forum.services import notifying
+from moderation import audit, queue
+
+log = logging.getLogger(__name__)
+TICK_SECONDS = 300
+
+
+def tick() -> int:
+    """Mark every assignment past its due date overdue; returns how many became overdue."""
+    moment = now()
+    late = list(db.session.scalars(select(Assignment).where(
+        Assignment.state.in_(("requested", "accepted")), Assignment.due_at.is_not(None),
+        Assignment.due_at < moment)))
+    for assignment in late:
+        assignment.state, assignment.reminded_at = "overdue", moment
+        notifying.notify(assignment.expert_id, "reminder", assignment.thread)
+        audit.record(None, "overdue", "assignment", assignment.id, thread_id=assignment.thread_id,
+                     after={"due_at": assignment.due_at.isoformat()})
+        queue.enqueue("assignment", "overdue", assignment.thread, None,
+                      {"expert": assignment.expert.display_name, "due_at": assignment.due_at.isoformat()})
+        events.publish("assignment.changed", {"assignment_id": assignment.id,
+                                              "expert_id": assignment.expert_id,
+                                              "thread_id": assignment.thread_id})
+    events.commit()
+    return len(late)
+
+
+def start_background_ticks(app, interval: int = TICK_SECONDS) -> threading.Event:
+    """Run `tick` every `interval` seconds while serving; set the returned event to stop."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(interval):
+            with app.app_context():
+                try:
+                    tick()
+                except Exception:  # the next tick tries again; serving goes on
+                    log.exception("SLA tick failed")
+                finally:
+                    db.session.remove()
+
+    threading.Thread(target=loop, name="sla-tick", daemon=True).start()
+    return stop
