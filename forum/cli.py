@@ -25,7 +25,8 @@ def main() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (init_command, demo_command, create_user_command, run_command, rerender_command):
+    for command in (init_command, demo_command, create_user_command, run_command, rerender_command,
+                    sla_tick_command):
         app.cli.add_command(command)
 
 
@@ -93,6 +94,15 @@ def create_user_command(email: str, role: str, name: str | None, kind: str, orga
     click.echo(f"Created {user.email} ({user.role}), id {user.id}.")
 
 
+@click.command("sla-tick")
+@with_appcontext
+def sla_tick_command() -> None:
+    """Mark overdue assignments, remind their experts and re-queue their questions (for cron)."""
+    from moderation import sla
+
+    click.echo(f"{sla.tick()} assignments became overdue.")
+
+
 @click.command("run")
 @click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="127.0.0.1")
 @click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int, show_default="5000")
@@ -112,6 +122,9 @@ def run_command(host: str, port: int, demo: bool) -> None:
     if "FORUM_SECURE_COOKIES" not in os.environ:
         app.config["SESSION_COOKIE_SECURE"] = False  # this server speaks plain http; TLS lives in a proxy
     db.session.remove()
+    from moderation import sla
+
+    sla.start_background_ticks(app)
     click.echo(f"Serving FAST Forum on http://{host}:{port}")
     sys.stdout.flush()
     socketio.run(app, host=host, port=port, debug=False, use_reloader=False, log_output=False,

@@ -23,6 +23,11 @@ def is_moderator(user) -> bool:
     return bool(user and user.has_role("moderator"))
 
 
+def is_expert(user) -> bool:
+    user = _user(user)
+    return bool(user and user.has_role("expert"))
+
+
 def is_admin(user) -> bool:
     user = _user(user)
     return bool(user and user.has_role("admin"))

@@ -1,0 +1,5 @@
+"""Moderator and expert pages: the queue, escalation, the inbox, the dashboard and the audit log."""
+
+from moderation.views import audit, dashboard, experts, flags, queue
+
+blueprints = (queue.bp, experts.bp, flags.bp, dashboard.bp, audit.bp)
