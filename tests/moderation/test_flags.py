@@ -19,7 +19,7 @@ def reply(make_thread):
 
 def test_flags_join_one_item_and_three_hide_the_post(app, make_user, reply):
     app.config["FLAGS_TO_HIDE"] = 3
-    for i in range(2):
+    for _ in range(2):
         flags.flag_post(make_user(), reply, "spam")
     assert reply.status == "published"
     items = db.session.scalars(db.select(ReviewItem).where(ReviewItem.post_id == reply.id)).all()
