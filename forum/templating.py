@@ -15,3 +15,8 @@ def init_app(app: Flask) -> None:
     def globals_for_templates() -> dict:
         unread = unread_count(current_user) if current_user.is_authenticated else 0
         return {"perm": permissions, "unread_notifications": unread, "html_of": html_of}
+
+    @app.template_filter("without_page")
+    def without_page(args) -> dict:
+        """Query arguments minus `page`, for building pagination links that keep the filters."""
+        return {key: value for key, value in args.items() if key != "page"}
