@@ -7,7 +7,7 @@ import sys
 
 from benchmarks.harness import write_report
 
-SUITES = ("pages",)
+SUITES = ("pages", "moderation")
 
 
 def main(argv: list[str]) -> None:

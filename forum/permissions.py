@@ -90,6 +90,16 @@ def listed_threads(user):
     return and_(visible_threads(user), Thread.status.in_(PUBLISHED))
 
 
+def visible_assignments(user, thread: Thread) -> list[Assignment]:
+    """Moderators see every assignment on a thread (with the private briefing); an expert sees their own."""
+    user = _user(user)
+    if is_moderator(user):
+        return list(thread.assignments)
+    if user is None:
+        return []
+    return [a for a in thread.assignments if a.expert_id == user.id]
+
+
 def can_view_post(user, post: Post, thread: Thread | None = None) -> bool:
     thread = thread or post.thread
     if not can_view_thread(user, thread):

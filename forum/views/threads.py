@@ -14,6 +14,7 @@ from forum.extensions import db, limiter
 from forum.models import Thread
 from forum.services import notifying, questions, replies
 from forum.services.posting import html_of
+from moderation.models import FLAG_REASONS
 
 bp = Blueprint("threads", __name__)
 
@@ -48,6 +49,8 @@ def _render_thread(thread: Thread, reply_body: str = "", error: ForumError | Non
     posts = listings.thread_posts(current_user, thread)
     return render_template(
         "thread.html", thread=thread, posts=posts, html_of=html_of,
+        assignments=permissions.visible_assignments(current_user, thread), boards=listings.boards(),
+        flag_reasons=FLAG_REASONS,
         watching=notifying.is_watching(current_user, thread),
         can_reply=permissions.can_reply(current_user, thread),
         reply_body=reply_body, error=error, idempotency_key=uuid4().hex,
