@@ -7,6 +7,8 @@ import shutil
 from contextlib import contextmanager
 
 import pytest
+from flask import g
+from flask_babel import refresh as refresh_locale
 from sqlalchemy import event
 
 from forum import create_app
@@ -58,6 +60,14 @@ def app(tmp_path, migrated_database, app_config, monkeypatch):
     database = tmp_path / "forum.sqlite3"
     shutil.copy(migrated_database, database)
     app = create_app({**_config(tmp_path, database), **app_config})
+
+    @app.teardown_request
+    def forget_request_user(error=None):
+        # Tests keep one app context open, which Flask reuses for every request; in production each
+        # request has its own. Drop the per-request caches (user, locale) so clients do not share them.
+        g.pop("_login_user", None)
+        refresh_locale()
+
     with app.app_context():
         yield app
         db.session.remove()

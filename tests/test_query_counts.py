@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from forum.extensions import db
 from forum.models import Post, Thread, User
 from forum.services import passwords
@@ -17,7 +19,7 @@ def bulk_thread(author: User, board_id: int, replies: int, title: str) -> Thread
     db.session.add(thread)
     posts = [Post(thread=thread, author_id=author.id, body="Question body", is_question=True)]
     for i in range(replies):
-        user = User(email=f"r{title[:8]}{i}@example.org", display_name=f"Replier {i}", password_hash=HASH)
+        user = User(email=f"r{uuid4().hex}@example.org", display_name=f"Replier {i}", password_hash=HASH)
         db.session.add(user)
         posts.append(Post(thread=thread, author=user, body=f"Reply {i} **bold**"))
     for post in posts:
