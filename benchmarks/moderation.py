@@ -38,11 +38,10 @@ def build(pending: int = 500, assigned: int = 100):
 
 def _signed_in(app, user_id: int):
     client = app.test_client()
-    with client.session_transaction() as session:
-        with app.app_context():
-            user = db.session.get(User, user_id)
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
+    with client.session_transaction() as session, app.app_context():
+        user = db.session.get(User, user_id)
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
     return client
 
 

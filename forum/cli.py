@@ -127,5 +127,7 @@ def run_command(host: str, port: int, demo: bool) -> None:
     sla.start_background_ticks(app)
     click.echo(f"Serving FAST Forum on http://{host}:{port}")
     sys.stdout.flush()
+    # Flask ignores app.run() when started from its CLI; this command is the server, so let it run.
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)
     socketio.run(app, host=host, port=port, debug=False, use_reloader=False, log_output=False,
                  allow_unsafe_werkzeug=True)

@@ -72,6 +72,7 @@ DEFAULTS = {
     "WTF_CSRF_SSL_STRICT": False,
     "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
     "LANGUAGES": ("nl", "en"),
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
     "JSON_SORT_KEYS": False,
     "RATELIMIT_HEADERS_ENABLED": True,
 }

@@ -7,10 +7,21 @@ class ForumError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, field: str | None = None, **params):
+        """`message` is English with %(name)s placeholders filled from `params`, so it can be translated."""
+        self.template = message
+        self.params = {"field": field, **params}
         self.field = field
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return self.template % self.params
+
+    def translated(self) -> str:
+        from flask_babel import gettext
+
+        return str(gettext(self.template, **self.params))
 
 
 class ValidationFailed(ForumError):
@@ -37,6 +48,6 @@ class InvalidTransition(Conflict):
     code = "invalid_transition"
 
     def __init__(self, action: str, state: str):
-        super().__init__(f"Cannot {action} a question that is {state}.")
+        super().__init__("Cannot %(action)s a question that is %(state)s.", action=action, state=state)
         self.action = action
         self.state = state

@@ -39,7 +39,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ForumError)
     def domain_error(error: ForumError):
         db.session.rollback()
-        return error_response(error.status, _(error.message), error.code, error.field)
+        return error_response(error.status, error.translated(), error.code, error.field)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

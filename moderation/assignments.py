@@ -88,7 +88,7 @@ def accept(expert: User, assignment: Assignment) -> Assignment:
     if assignment.expert_id != expert.id:
         raise Forbidden("Only the assigned expert accepts.")
     if assignment.state not in ("requested", "overdue"):
-        raise Conflict(f"This assignment is {assignment.state}.")
+        raise Conflict("This assignment is %(state)s.", state=assignment.state)
     assignment.state, assignment.accepted_at = "accepted", now()
     audit.record(expert, "accept_assignment", "assignment", assignment.id, thread_id=assignment.thread_id)
     _changed(assignment)
@@ -101,7 +101,7 @@ def decline(expert: User, assignment: Assignment, reason) -> Assignment:
     if assignment.expert_id != expert.id:
         raise Forbidden("Only the assigned expert declines.")
     if assignment.state not in ("requested", "accepted", "overdue"):
-        raise Conflict(f"This assignment is {assignment.state}.")
+        raise Conflict("This assignment is %(state)s.", state=assignment.state)
     reason = validation.check_reason(reason)
     assignment.state, assignment.decline_reason, assignment.closed_at = "declined", reason, now()
     audit.record(expert, "decline_assignment", "assignment", assignment.id, thread_id=assignment.thread_id,
@@ -130,7 +130,7 @@ def _withdraw(actor: User, assignment: Assignment) -> None:
     if not permissions.is_moderator(actor):
         raise Forbidden("Only a moderator withdraws an assignment.")
     if assignment.state not in Assignment.OPEN_STATES:
-        raise Conflict(f"This assignment is {assignment.state}.")
+        raise Conflict("This assignment is %(state)s.", state=assignment.state)
     assignment.state, assignment.closed_at = "withdrawn", now()
     audit.record(actor, "withdraw_assignment", "assignment", assignment.id, thread_id=assignment.thread_id)
     _changed(assignment)

@@ -32,7 +32,7 @@ class AuditFilter:
             try:
                 return datetime.fromisoformat(value)
             except ValueError:
-                raise ValidationFailed(f"{name} must be a date like 2026-01-31.", field=name) from None
+                raise ValidationFailed("%(field)s must be a date like 2026-01-31.", field=name) from None
 
         thread = args.get("thread_id") or ""
         if thread and not thread.isdigit():

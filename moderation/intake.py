@@ -36,5 +36,5 @@ def refuse_edit_with_personal_data(*texts: str) -> None:
     if hits:
         found = ", ".join(sorted({HIT_LABELS[hit["kind"]] for hit in hits}))
         matches = "; ".join(hit["text"] for hit in hits)
-        raise ValidationFailed(f"This text seems to contain personal data ({found}): {matches}. "
-                               "Please remove it.", field="body")
+        raise ValidationFailed("This text seems to contain personal data (%(found)s): %(matches)s. "
+                               "Please remove it.", field="body", found=found, matches=matches)

@@ -15,7 +15,7 @@ EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 def clean_text(value, field: str) -> str:
     if not isinstance(value, str):
-        raise ValidationFailed(f"{field} must be text.", field=field)
+        raise ValidationFailed("%(field)s must be text.", field=field)
     # Control characters other than newlines and tabs have no place in a post.
     value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
     return unicodedata.normalize("NFC", value).strip()
@@ -25,9 +25,9 @@ def check_title(value) -> str:
     title = " ".join(clean_text(value, "title").split())
     low, high = current_app.config["TITLE_MIN_CHARS"], current_app.config["TITLE_MAX_CHARS"]
     if len(title) < low:
-        raise ValidationFailed(f"The title needs at least {low} characters.", field="title")
+        raise ValidationFailed("The title needs at least %(low)d characters.", field="title", low=low)
     if len(title) > high:
-        raise ValidationFailed(f"The title may have at most {high} characters.", field="title")
+        raise ValidationFailed("The title may have at most %(high)d characters.", field="title", high=high)
     return title
 
 
@@ -37,7 +37,7 @@ def check_body(value) -> str:
     if len(body) < 2:
         raise ValidationFailed("The text is empty.", field="body")
     if len(body) > limit:
-        raise ValidationFailed(f"The text may have at most {limit} characters.", field="body")
+        raise ValidationFailed("The text may have at most %(limit)d characters.", field="body", limit=limit)
     return body
 
 
@@ -62,7 +62,7 @@ def check_tags(value) -> list[str]:
         if tag not in tags:
             tags.append(tag)
     if len(tags) > current_app.config["TAGS_MAX"]:
-        raise ValidationFailed(f"At most {current_app.config['TAGS_MAX']} tags.", field="tags")
+        raise ValidationFailed("At most %(count)d tags.", field="tags", count=current_app.config["TAGS_MAX"])
     return tags
 
 

@@ -82,7 +82,7 @@ def respond(assignment_id: int, action: str):
             assignments.decline(current_user, assignment, request.form.get("reason"))
             flash(_("Declined; a moderator will find another expert."), "info")
     except ForumError as error:
-        flash(_(error.message), "error")
+        flash(error.translated(), "error")
     return redirect(url_for("experts.inbox"))
 
 

@@ -68,7 +68,7 @@ def decide(item_id: int, action: str):
                                      form.get("tags"), form.get("body"))
             flash(_("Edited and approved."), "info")
     except ForumError as error:
-        flash(_(error.message), "error")
+        flash(error.translated(), "error")
         return redirect(url_for("moderation.item", item_id=item_id)), 303
     return redirect(_back())
 
