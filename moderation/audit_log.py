@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from forum.errors import ValidationFailed
 from forum.extensions import db
 from forum.models import User
+from forum.services import validation
 from moderation.models import AuditEntry
 
 
@@ -35,10 +36,10 @@ class AuditFilter:
                 raise ValidationFailed("%(field)s must be a date like 2026-01-31.", field=name) from None
 
         thread = args.get("thread_id") or ""
-        if thread and not thread.isdigit():
+        if thread and validation.record_id(thread) is None:
             raise ValidationFailed("thread_id must be a number.", field="thread_id")
         return cls(action=args.get("action") or None, actor=(args.get("actor") or "").strip() or None,
-                   thread_id=int(thread) if thread else None, since=day("since"), until=day("until"))
+                   thread_id=validation.record_id(thread), since=day("since"), until=day("until"))
 
 
 def actions() -> list[str]:
@@ -52,8 +53,8 @@ def entries(chosen: AuditFilter, page: int = 1, per_page: int = 50):
     if chosen.action:
         conditions.append(AuditEntry.action == chosen.action)
     if chosen.actor:
-        if chosen.actor.isdigit():
-            conditions.append(AuditEntry.actor_id == int(chosen.actor))
+        if chosen.actor.isascii() and chosen.actor.isdigit():
+            conditions.append(AuditEntry.actor_id == (validation.record_id(chosen.actor) or 0))
         else:
             conditions.append(AuditEntry.actor_id.in_(
                 select(User.id).where(func.lower(User.email) == chosen.actor.lower())))

@@ -37,7 +37,7 @@ def update_profile(actor: User, expert: User, tags, boards, bio, on_leave: bool,
         raise ValidationFailed("Unknown board.", field="boards")
     try:
         cap = int(cap)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationFailed("The cap is a number from 0 to 50.", field="max_open_assignments") from None
     if not 0 <= cap <= 50:
         raise ValidationFailed("The cap is a number from 0 to 50.", field="max_open_assignments")

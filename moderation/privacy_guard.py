@@ -87,4 +87,6 @@ def find_personal_data(text: str) -> list[Hit]:
 def _looks_like_registration(text: str, match: re.Match) -> bool:
     # Trial and product numbers such as NL12345.678.90, EudraCT 2020-001234-56, NCT01234567.
     before = text[max(0, match.start() - 3):match.start()]
-    return bool(re.search(r"[A-Za-z]$", before)) or text[match.end():match.end() + 1] in (".", "-")
+    after = text[match.end():match.end() + 2]
+    continues = len(after) == 2 and after[0] in ".-" and after[1].isdigit()  # "…678.90", not "call 06 …."
+    return bool(re.search(r"[A-Za-z]$", before)) or continues

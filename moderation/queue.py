@@ -14,6 +14,7 @@ from forum.errors import Conflict, NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import Board, Post, Thread, User
 from forum.models.clock import now
+from forum.services import validation
 from moderation.models import PRIORITY, REVIEW_REASONS, ReviewItem
 
 KINDS = ("question", "reply", "flag", "assignment")
@@ -139,8 +140,8 @@ def list_items(chosen: QueueFilter, page: int = 1, per_page: int = 50):
         conditions.append(ReviewItem.created_at <= now() - AGES[chosen.age])
     if chosen.claimed_by == "nobody":
         conditions.append(ReviewItem.claimed_by_id.is_(None))
-    elif chosen.claimed_by and chosen.claimed_by.isdigit():
-        conditions.append(ReviewItem.claimed_by_id == int(chosen.claimed_by))
+    elif chosen.claimed_by and validation.record_id(chosen.claimed_by) is not None:
+        conditions.append(ReviewItem.claimed_by_id == validation.record_id(chosen.claimed_by))
     order = {
         "priority": (ReviewItem.priority.desc(), ReviewItem.created_at, ReviewItem.id),
         "age": (ReviewItem.created_at, ReviewItem.id),

@@ -50,6 +50,8 @@ def test_look_alikes_do_not_trigger(text):
     "Telefoon 020 123 4567",
     "Reach me on +44 20 7946 0958",
     "of 0031 20 1234567",
+    "Bel me op 06-12345678.",
+    "Mijn nummer is +31 6 1234 5678. Groet",
 ])
 def test_contact_details_are_found(text):
     found = kinds(text)

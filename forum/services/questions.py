@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import exists, select
 
 from forum import events, lifecycle, permissions
-from forum.errors import Forbidden, NotFound, ValidationFailed
+from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import Board, Post, Thread, User
 from forum.models.clock import now
@@ -27,6 +27,8 @@ def ask_question(author: User, board, title, body, tags=None, visibility=None, k
     key = posting.check_idempotency_key(key)
     earlier = posting.earlier_post(author, key)
     if earlier is not None:
+        if not earlier.is_question:
+            raise Conflict("This idempotency key was already used for another post.")
         return earlier.thread
     title = validation.check_title(title)
     board = board_by_slug(board)

@@ -6,7 +6,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from forum import events, lifecycle, permissions
-from forum.errors import Forbidden, NotFound
+from forum.errors import Conflict, Forbidden, NotFound
 from forum.extensions import db
 from forum.models import Post, PostRevision, Thread, User
 from forum.models.clock import now
@@ -31,6 +31,8 @@ def reply(author: User, thread: Thread, body, key=None) -> Post:
     key = posting.check_idempotency_key(key)
     earlier = posting.earlier_post(author, key)
     if earlier is not None:
+        if earlier.is_question or earlier.thread_id != thread.id:
+            raise Conflict("This idempotency key was already used for another post.")
         return earlier
     body = validation.check_body(body)
     hits = [] if author.has_role("expert") else intake.privacy_hits(body)

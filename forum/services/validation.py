@@ -108,3 +108,15 @@ def check_reason(value, field: str = "reason") -> str:
     if len(reason) > 2000:
         raise ValidationFailed("The reason may have at most 2000 characters.", field=field)
     return reason
+
+
+MAX_ID = 2**63 - 1
+
+
+def record_id(value) -> int | None:
+    """A database id from user text: ASCII digits within the 64-bit range, else None."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None

@@ -1,0 +1,87 @@
+"""Who is calling the API: a Bearer token, else the session cookie (whose writes then need a CSRF token)."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from forum import permissions
+from forum.errors import Forbidden, ForumError
+from forum.extensions import csrf
+from forum.models import User
+from forum.services import accounts
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Endpoints that never act with the session: the token endpoint checks a password instead.
+SESSIONLESS = frozenset({"api.issue_token"})
+
+POSTING_LIMIT = "20 per minute; 200 per day"  # as the ask and reply pages
+FLAG_LIMIT = "20 per hour"  # as the flag form
+TOKEN_LIMIT = "10 per minute; 50 per hour"  # as the login form, per IP address
+
+
+class Unauthorized(ForumError):
+    status = 401
+    code = "unauthorized"
+
+
+def authenticate() -> None:
+    """Before every API request: resolve the caller and enforce CSRF on session-authenticated writes."""
+    scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() == "bearer":
+        user = accounts.user_for_token(token.strip()) if token.strip() else None
+        if user is None:
+            raise Unauthorized("The API token is not valid.")
+        # What a Flask-Login request_loader would do, for this blueprint only: current_user is the
+        # token's owner for the rest of the request (permissions, locale, rate-limit keys).
+        g._login_user = user
+        g.api_bearer = True
+        return
+    g.api_bearer = False
+    if (request.method not in SAFE_METHODS and request.endpoint not in SESSIONLESS
+            and current_app.config.get("WTF_CSRF_ENABLED", True) and current_user.is_authenticated):
+        csrf.protect()
+
+
+def challenge(response):
+    """A 401 tells the client which scheme to use."""
+    if response.status_code == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="FAST Forum API"'
+    return response
+
+
+def caller() -> User | None:
+    """The signed-in user of this request, or None for a visitor."""
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def require_caller() -> User:
+    user = caller()
+    if user is None:
+        raise Unauthorized("Sign in, or send an API token: Authorization: Bearer <token>.")
+    return user
+
+
+def require_moderator() -> User:
+    user = require_caller()
+    if not permissions.can_moderate(user):
+        raise Forbidden("Only a moderator may do this.")
+    return user
+
+
+def require_expert() -> User:
+    user = require_caller()
+    if not permissions.is_expert(user):
+        raise Forbidden("Only an expert has assignments.")
+    return user
+
+
+def by_session() -> bool:
+    return not g.get("api_bearer", False) and caller() is not None
+
+
+def rate_key() -> str:
+    """Rate limits count per account, and per address for visitors."""
+    user = caller()
+    return f"user:{user.id}" if user is not None else f"ip:{get_remote_address()}"

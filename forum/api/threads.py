@@ -1,0 +1,116 @@
+"""Questions: ask, read, reply, watch, withdraw the accepted answer.
+
+A retried ask or reply with the same `Idempotency-Key` header creates nothing new: the first
+request answers 201, a replay 200 with the same id and `Idempotent-Replayed: true`.
+"""
+
+from __future__ import annotations
+
+from forum import listings
+from forum.api import bp, serializers
+from forum.api.access import POSTING_LIMIT, caller, rate_key, require_caller
+from forum.api.payloads import ID, idempotency_key, json_body, required
+from forum.errors import Conflict
+from forum.extensions import limiter
+from forum.models import Post, Thread, User
+from forum.services import notifying, posting, questions, replies
+
+
+def thread_document(viewer, thread: Thread) -> dict:
+    """The full thread as this viewer may see it."""
+    return serializers.thread(viewer, thread, listings.thread_posts(viewer, thread),
+                              notifying.is_watching(viewer, thread))
+
+
+def _earlier(user: User, key: str | None, fits) -> Post | None:
+    """What an earlier request with this key created; a key reused for something else is a conflict."""
+    earlier = posting.earlier_post(user, posting.check_idempotency_key(key))
+    if earlier is not None and not fits(earlier):
+        raise Conflict("This Idempotency-Key was already used for another request.")
+    return earlier
+
+
+def _created(data: dict, replayed: bool):
+    if replayed:
+        return data, 200, {"Idempotent-Replayed": "true"}
+    return data, 201
+
+
+@bp.post("/threads")
+@limiter.limit(POSTING_LIMIT, key_func=rate_key)
+def create_thread():
+    """Ask a question; a member's question waits for review (status pending)."""
+    user = require_caller()
+    body = json_body()
+    key = idempotency_key()
+    earlier = _earlier(user, key, lambda post: post.is_question)
+    thread = questions.ask_question(
+        user, required(body, "board"), required(body, "title"), required(body, "body"), body.get("tags"),
+        body.get("visibility"), key)
+    return _created({"id": thread.id, "status": thread.status, "url": serializers.thread_url(thread)},
+                    earlier is not None)
+
+
+@bp.get(f"/threads/<{ID}:thread_id>")
+def show_thread(thread_id: int):
+    """A question with the posts and assignments the caller may see; 404 when it is not visible."""
+    viewer = caller()
+    return thread_document(viewer, questions.get_thread(viewer, thread_id))
+
+
+@bp.post(f"/threads/<{ID}:thread_id>/posts")
+@limiter.limit(POSTING_LIMIT, key_func=rate_key)
+def create_post(thread_id: int):
+    """Reply; a reply may be held for review (status pending)."""
+    user = require_caller()
+    thread = questions.get_thread(user, thread_id)
+    body = json_body()
+    key = idempotency_key()
+    earlier = _earlier(user, key, lambda post: post.thread_id == thread.id and not post.is_question)
+    post = replies.reply(user, thread, required(body, "body"), key)
+    return _created({"id": post.id, "status": post.public_status, "thread_id": thread.id,
+                     "post": serializers.post(user, post)}, earlier is not None)
+
+
+@bp.post(f"/threads/<{ID}:thread_id>/unaccept")
+def unaccept(thread_id: int):
+    """Withdraw the accepted answer: the question is answered or open again."""
+    user = require_caller()
+    thread = questions.unaccept_answer(user, questions.get_thread(user, thread_id))
+    return thread_document(user, thread)
+
+
+@bp.put(f"/threads/<{ID}:thread_id>/watch")
+def watch(thread_id: int):
+    """Be notified of new replies."""
+    return _set_watching(thread_id, True)
+
+
+@bp.delete(f"/threads/<{ID}:thread_id>/watch")
+def unwatch(thread_id: int):
+    """Stop being notified."""
+    return _set_watching(thread_id, False)
+
+
+def _set_watching(thread_id: int, watching: bool) -> dict:
+    user = require_caller()
+    thread = questions.get_thread(user, thread_id)
+    questions.set_watching(user, thread, watching)
+    return {"thread_id": thread.id, "watching": watching}
+
+
+@bp.post(f"/threads/<{ID}:thread_id>/<any(approve, lock, unlock):action>")
+def moderate(thread_id: int, action: str):
+    """A moderator approves a pending question, or locks or unlocks one."""
+    user = require_caller()
+    thread = questions.get_thread(user, thread_id)
+    decide = {"approve": questions.approve_question, "lock": questions.lock, "unlock": questions.unlock}[action]
+    return thread_document(user, decide(user, thread))
+
+
+@bp.post(f"/threads/<{ID}:thread_id>/reject")
+def reject(thread_id: int):
+    """A moderator rejects a pending question; the author sees the reason."""
+    user = require_caller()
+    thread = questions.get_thread(user, thread_id)
+    return thread_document(user, questions.reject_question(user, thread, json_body().get("reason")))

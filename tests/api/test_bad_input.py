@@ -1,0 +1,136 @@
+"""Bad input gets a 4xx JSON error envelope, never a 500 — on every route of the API."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from forum.extensions import db
+from forum.models import Thread
+from moderation.models import ReviewItem
+from tests.api.responses import error_of
+
+QUESTION = {"board": "clinical", "title": "Which trial design suits a rare disease?", "body": "We wonder."}
+
+
+@pytest.fixture
+def member(make_user, auth):
+    return auth(make_user())
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    (b'{"board": "clinical", "title": ', "not valid JSON"),
+    (b"{'board': 'clinical'}", "not valid JSON"),
+    (b"\xef\xbb\xbf{}", "not valid JSON"),
+    (b"[1, 2, 3]", "must be a JSON object"),
+    (b'"just a string"', "must be a JSON object"),
+    (b"null", "must be a JSON object"),
+    (b'{"title": "caf\xe9"}', "not valid UTF-8"),
+    (b"\xff\xfe\x00\x00", "not valid UTF-8"),
+    (b"[" * 200_000 + b"]" * 200_000, "not valid JSON"),
+    (b'{"n": ' + b"9" * 5000 + b"}", "not valid JSON"),
+])
+def test_malformed_bodies_are_400(client, member, raw, message):
+    response = client.post("/api/v1/threads", headers=member, data=raw, content_type="application/json")
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["code"] == "bad_request" and message in error["message"]
+    assert db.session.scalar(db.select(db.func.count()).select_from(Thread)) == 0
+
+
+def test_an_empty_body_is_missing_fields_422(client, member):
+    response = client.post("/api/v1/threads", headers=member, data=b"", content_type="application/json")
+    assert response.status_code == 422 and error_of(response)["field"] == "board"
+
+
+def test_a_body_over_the_limit_is_413(client, member):
+    huge = b'{"body": "' + b"x" * (1024 * 1024) + b'"}'
+    response = client.post("/api/v1/threads", headers=member, data=huge, content_type="application/json")
+    assert response.status_code == 413 and error_of(response)["code"] == "too_large"
+
+
+def test_a_post_longer_than_allowed_but_under_the_body_limit_is_422(client, member):
+    response = client.post("/api/v1/threads", headers=member, json={**QUESTION, "body": "x" * 60_000})
+    assert response.status_code == 422 and error_of(response)["field"] == "body"
+
+
+def test_wrong_method_is_405_json_and_unknown_path_404_json(client):
+    wrong = client.delete("/api/v1/boards")
+    assert wrong.status_code == 405 and error_of(wrong)["code"] == "method_not_allowed"
+    missing = client.get("/api/v1/nothing-here")
+    assert missing.status_code == 404 and error_of(missing)["code"] == "not_found"
+
+
+# --- every route, every kind of garbage -------------------------------------------------------------
+
+GARBAGE = [
+    b"{", b"[]", b"42", b'"text"', b"\xc3\x28", b"{}",
+    b'{"body": 1, "title": [1], "board": {}, "tags": {"a": 1}, "visibility": [], "reason": 5, "note": [],'
+    b' "expert_id": "x", "due_days": 1e400, "ids": [true], "into_thread_id": -4, "role": {}, "banned": "no",'
+    b' "display_name": 7, "kind": [], "locale": 3, "max_open_assignments": 1e400, "on_leave": "sure",'
+    b' "boards": "x", "expertise_tags": 5, "email": [], "password": {}}',
+    b'{"expert_id": 99999999999999999999999, "due_days": -1, "ids": [99999999999999999999999],'
+    b' "into_thread_id": 99999999999999999999999, "max_open_assignments": 99999999999999999999999}',
+    b'{"body": null, "reason": null, "title": "' + "\u202e\u0000".encode() + b'"}',
+]
+
+
+@pytest.fixture
+def world(make_user, make_thread):
+    """One of everything a path can name, owned so that the moderator may act on it."""
+    from forum.models import Assignment, Post
+
+    moderator = make_user("moderator")
+    expert = make_user("expert")
+    thread = make_thread(status="pending")
+    open_thread = make_thread(replies_count=1)
+    post = db.session.scalar(db.select(Post).where(Post.thread_id == open_thread.id, Post.is_question.is_(False)))
+    assignment = Assignment(thread_id=open_thread.id, expert_id=expert.id, assigned_by_id=moderator.id)
+    db.session.add(assignment)
+    db.session.commit()
+    item = db.session.scalar(db.select(ReviewItem).where(ReviewItem.thread_id == thread.id))
+    ids = {"thread_id": open_thread.id, "post_id": post.id, "item_id": item.id, "assignment_id": assignment.id,
+           "user_id": expert.id, "slug": "clinical"}
+    return moderator, ids
+
+
+def concrete_urls(app, ids) -> list[tuple[str, str]]:
+    """(method, url) for every API route, with real ids in the path and each any() choice spelled out."""
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/"):
+            continue
+        paths = [rule.rule]
+        choices = re.search(r"<any\(([^)]*)\):\w+>", rule.rule)
+        if choices:
+            paths = [rule.rule.replace(choices.group(0), word.strip()) for word in choices.group(1).split(",")]
+        for path in paths:
+            url = re.sub(r"<(?:[^:<>]+:)?(\w+)>", lambda m: str(ids[m.group(1)]), path)
+            urls += [(method, url) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    return urls
+
+
+def test_no_route_answers_garbage_with_a_500(app, client, world, auth):
+    moderator, ids = world
+    headers = auth(moderator)
+    urls = concrete_urls(app, ids)
+    assert len(urls) > 40
+    for method, url in urls:
+        for raw in GARBAGE if method != "GET" else [b""]:
+            response = client.open(url, method=method, headers=headers, data=raw, content_type="application/json")
+            assert response.status_code < 500, (method, url, raw[:40], response.get_data(as_text=True)[:300])
+            if response.status_code >= 400:
+                error_of(response)
+
+
+def test_query_strings_never_give_a_500(client, world, auth):
+    moderator, ids = world
+    headers = auth(moderator)
+    for query in ("page=-5", "page=abc", "page=99999999999999999999999", "per_page=²", "sort=%00",
+                  "state=pending&claimed_by=99999999999999999999999", "claimed_by=²", "age=forever",
+                  "since=yesterday", "thread_id=²", "actor=99999999999999999999999"):
+        for path in ("/api/v1/boards/clinical/threads", "/api/v1/notifications", "/api/v1/moderation/queue",
+                     "/api/v1/moderation/audit"):
+            response = client.get(f"{path}?{query}", headers=headers)
+            assert response.status_code in (200, 422), (path, query, response.get_data(as_text=True)[:300])
