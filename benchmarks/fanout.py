@@ -1,0 +1,327 @@
+"""Fan-out benchmark: 200 sockets in one thread, a reply posted over HTTP, time until every socket has it.
+
+One server process, then two behind Redis (half the sockets on each, posts made on the first). Servers
+run as `python -m forum.realtime.serve` subprocesses (threaded werkzeug, like `fast-forum run`); the
+sockets are python-socketio clients over websockets in this process. Also the server's memory (RSS).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from contextlib import ExitStack, contextmanager, suppress
+from pathlib import Path
+
+from benchmarks.harness import percentile, scratch_app
+
+CLIENTS = 200
+POSTS = 30
+TARGET = "every socket has it: p50 <= 50 ms, p99 <= 250 ms (one process)"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build(viewers: int = CLIENTS):
+    """A public thread, a writer, and session cookies for the viewers (members, moderators, visitors)."""
+    from flask import session
+    from flask_wtf.csrf import generate_csrf
+
+    from forum.extensions import db
+    from forum.models import User
+    from forum.services import passwords, questions
+
+    app = scratch_app()
+    with app.app_context():
+        password = passwords.hash_password("benchmark-password")
+        moderator = User(email="mod@bench.example", display_name="Moderator", password_hash=password,
+                         role="moderator")
+        writer = User(email="expert@bench.example", display_name="Expert", password_hash=password, role="expert")
+        members = [User(email=f"m{i}@bench.example", display_name=f"Lid {i}", password_hash=password,
+                        role="moderator" if i % 20 == 0 else "member") for i in range(viewers)]
+        db.session.add_all([moderator, writer, *members])
+        db.session.commit()
+        thread = questions.ask_question(moderator, "regulatory", "Welke route past bij onze ATMP?",
+                                        "Wij ontwikkelen een **celtherapie** en zoeken de juiste route.", ["atmp"])
+        signer = app.session_interface.get_signing_serializer(app)
+
+        def cookie(user: User | None) -> tuple[str, str]:
+            # A fresh app context each time: the CSRF token is cached in `g`.
+            with app.app_context(), app.test_request_context("/"):
+                if user is not None:
+                    session["_user_id"], session["_fresh"] = user.get_id(), True
+                token = generate_csrf()
+                return "session=" + signer.dumps(dict(session)), token
+
+        # Most viewers signed in (one in twenty a moderator), every sixth a visitor.
+        sessions = [cookie(None if i % 6 == 5 else member) for i, member in enumerate(members)]
+        setup = {"thread_id": thread.id, "writer": cookie(writer), "sessions": sessions,
+                 "database": app.config["SQLALCHEMY_DATABASE_URI"], "instance": app.instance_path,
+                 "secret": app.config["SECRET_KEY"]}
+        db.session.remove()
+        db.engine.dispose()
+    return setup
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _answers(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(base + "/healthz", timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def redis_server():
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("redis-server is not installed")
+    port = _free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        import redis
+
+        assert _wait(lambda: _pings(redis.Redis(port=port)), 10), "redis-server did not start"
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _pings(client) -> bool:
+    try:
+        return client.ping()
+    except Exception:
+        return False
+
+
+@contextmanager
+def server_process(setup: dict, name: str, redis_url: str | None = None):
+    port = _free_port()
+    instance = Path(setup["instance"]) / name
+    instance.mkdir(exist_ok=True)
+    env = {**os.environ, "FORUM_INSTANCE": str(instance), "FORUM_SECRET_KEY": setup["secret"],
+           "FORUM_DATABASE_URL": setup["database"], "FORUM_SEARCH_DIR": str(instance / "search"),
+           "FORUM_RATELIMIT": "0", "FORUM_SECURE_COOKIES": "0", "FORUM_HOLD_REPLIES_BELOW": "0"}
+    env.pop("FORUM_REDIS_URL", None)
+    if redis_url:
+        env["FORUM_REDIS_URL"] = redis_url
+    with open(instance / "server.log", "w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "forum.realtime.serve", "--port", str(port)],
+                                   env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            if not _wait(lambda: _answers(base), 30):
+                raise RuntimeError(f"{name} did not start: {(instance / 'server.log').read_text()[-2000:]}")
+            yield base, process.pid
+        finally:
+            process.terminate()
+            process.wait(10)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+class Viewers:
+    """The sockets: one asyncio loop speaking Engine.IO/Socket.IO over websockets (wsproto).
+
+    200 threaded python-socketio clients (three threads each, one more per message) would compete with
+    the server for this machine's cores and measure themselves; this client is one thread, notes the
+    moment a frame is read and decodes afterwards. The tests use python-socketio.
+    """
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.sockets: list[_Socket] = []
+        self.arrivals: dict[int, list[float]] = {}
+
+    @property
+    def clients(self) -> list:
+        return self.sockets
+
+    def connect(self, base: str, cookie: str, token: str, thread_id: int) -> None:
+        sock = _Socket(base, cookie, token, self.arrivals)
+        asyncio.run_coroutine_threadsafe(sock.open(thread_id), self.loop).result(timeout=10)
+        self.sockets.append(sock)
+
+    def close(self) -> None:
+        for sock in self.sockets:
+            asyncio.run_coroutine_threadsafe(sock.close(), self.loop).result(timeout=5)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+
+
+class _Socket:
+    def __init__(self, base: str, cookie: str, token: str, arrivals: dict):
+        from wsproto import ConnectionType, WSConnection
+
+        self.netloc = urllib.parse.urlsplit(base).netloc
+        self.cookie, self.token, self.arrivals = cookie, token, arrivals
+        self.ws = WSConnection(ConnectionType.CLIENT)
+        self.acks: asyncio.Queue = asyncio.Queue()
+        self.text = ""
+
+    async def open(self, thread_id: int) -> None:
+        from wsproto.events import Request
+
+        host, port = self.netloc.split(":")
+        self.reader, self.writer = await asyncio.open_connection(host, int(port))
+        self.writer.write(self.ws.send(Request(
+            host=self.netloc, target="/socket.io/?EIO=4&transport=websocket",
+            extra_headers=[(b"cookie", self.cookie.encode()), (b"origin", f"http://{self.netloc}".encode())])))
+        self.task = asyncio.get_running_loop().create_task(self._read())
+        assert (await asyncio.wait_for(self.acks.get(), 10)).startswith("0{")  # Engine.IO open
+        self._send("40" + json.dumps({"csrf": self.token}))
+        connected = await asyncio.wait_for(self.acks.get(), 10)
+        assert connected.startswith("40{"), connected
+        self._send("420" + json.dumps(["join", {"room": f"thread:{thread_id}"}]))
+        joined = await asyncio.wait_for(self.acks.get(), 10)
+        assert json.loads(joined[3:])[0]["ok"], joined
+
+    def _send(self, text: str) -> None:
+        from wsproto.events import TextMessage
+
+        self.writer.write(self.ws.send(TextMessage(data=text)))
+
+    async def _read(self) -> None:
+        from wsproto.events import AcceptConnection, CloseConnection, Ping, TextMessage
+
+        while True:
+            data = await self.reader.read(65536)
+            moment = time.perf_counter()
+            if not data:
+                return
+            self.ws.receive_data(data)
+            for event in self.ws.events():
+                if isinstance(event, TextMessage):
+                    self.text += event.data
+                    if event.message_finished:
+                        self._message(self.text, moment)
+                        self.text = ""
+                elif isinstance(event, Ping):
+                    self.writer.write(self.ws.send(event.response()))
+                elif isinstance(event, CloseConnection):
+                    return
+                elif isinstance(event, AcceptConnection):
+                    pass
+
+    def _message(self, text: str, moment: float) -> None:
+        if text == "2":  # Engine.IO ping
+            self._send("3")
+        elif text.startswith('42["post.created"'):
+            post_id = json.loads(text[2:])[1]["post"]["id"]
+            self.arrivals.setdefault(post_id, []).append(moment)
+        elif text.startswith(("0", "40", "43", "44")):
+            self.acks.put_nowait(text)
+
+    async def close(self) -> None:
+        from wsproto.events import CloseConnection
+
+        with suppress(Exception):  # the connection may be gone already
+            self.writer.write(self.ws.send(CloseConnection(code=1000)))
+        self.writer.close()
+        self.task.cancel()
+
+
+def post_reply(base: str, thread_id: int, writer: tuple[str, str], body: str) -> None:
+    cookie, token = writer
+    data = urllib.parse.urlencode({"body": body, "csrf_token": token}).encode()
+    request = urllib.request.Request(f"{base}/t/{thread_id}/reply", data=data, headers={"Cookie": cookie})
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        opener.open(request, timeout=10)
+    except urllib.error.HTTPError as answer:
+        if answer.code != 302:
+            raise
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def measure(setup: dict, bases: list[str], pids: list[int], case: str, posts: int = POSTS) -> list[dict]:
+    viewers = Viewers()
+    idle = [rss_mb(pid) for pid in pids]
+    try:
+        for i, (cookie, token) in enumerate(setup["sessions"]):
+            viewers.connect(bases[i % len(bases)], cookie, token, setup["thread_id"])
+        time.sleep(1.0)  # presence updates of the joins settle
+        loaded = [rss_mb(pid) for pid in pids]
+        everyone, each = [], []
+        for n in range(posts + 2):
+            before = set(viewers.arrivals)
+            start = time.perf_counter()
+            post_reply(bases[0], setup["thread_id"], setup["writer"], f"Antwoord {n}: begin met wetenschappelijk advies.")
+            _wait(lambda before=before: any(len(viewers.arrivals[i]) >= len(viewers.clients)
+                                            for i in set(viewers.arrivals) - before), 10)
+            new = set(viewers.arrivals) - before
+            assert len(new) == 1, f"post {n}: {len(new)} new posts seen"
+            times = viewers.arrivals[new.pop()]
+            assert len(times) == len(viewers.clients), f"post {n}: {len(times)} of {len(viewers.clients)} sockets"
+            if n >= 2:  # the first two warm up templates and connections
+                latencies = [(moment - start) * 1000 for moment in times]
+                everyone.append(max(latencies))
+                each.extend(latencies)
+            time.sleep(0.2)
+    finally:
+        viewers.close()
+    return [
+        {"case": f"{case}: all {len(viewers.clients)} sockets have the post", "runs": len(everyone),
+         "p50_ms": round(statistics.median(everyone), 1), "p95_ms": round(percentile(everyone, 95), 1),
+         "p99_ms": round(percentile(everyone, 99), 1), "max_ms": round(max(everyone), 1), "target": TARGET},
+        {"case": f"{case}: per socket", "runs": len(each), "p50_ms": round(statistics.median(each), 1),
+         "p95_ms": round(percentile(each, 95), 1), "p99_ms": round(percentile(each, 99), 1),
+         "max_ms": round(max(each), 1)},
+        {"case": f"{case}: server memory", "rss_mb_idle": idle, "rss_mb_with_sockets": loaded,
+         "rss_mb_per_socket": round((sum(loaded) - sum(idle)) / len(viewers.clients), 3)},
+    ]
+
+
+def run() -> list[dict]:
+    setup = build()
+    results = []
+    with server_process(setup, "single") as (base, pid):
+        results += measure(setup, [base], [pid], "1 process")
+    with ExitStack() as stack:
+        redis_url = stack.enter_context(redis_server())
+        first = stack.enter_context(server_process(setup, "first", redis_url))
+        second = stack.enter_context(server_process(setup, "second", redis_url))
+        results += measure(setup, [first[0], second[0]], [first[1], second[1]], "2 processes + Redis")
+    return results
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), indent=2))

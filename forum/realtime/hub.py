@@ -1,0 +1,132 @@
+"""One per app and process: the registry of sockets, the bus between processes, presence, settings."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask
+
+from forum.realtime import rooms
+from forum.realtime.bus import LocalBus, RedisBus
+from forum.realtime.fanout import PRESENCE, Fanout
+from forum.realtime.guard import allowed_origins
+from forum.realtime.presence import LocalPresence, RedisPresence
+from forum.realtime.registry import Registry, TokenBucket
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "REALTIME_EVENT_RATE": 2.0,  # socket events a second per socket, on average ...
+    "REALTIME_EVENT_BURST": 20,  # ... with bursts of this many
+    "REALTIME_MAX_EVENT_BYTES": 1024,
+    "REALTIME_MISSED_LIMIT": 200,  # more missed posts than this: the client reloads the page
+    "REALTIME_TYPING_INTERVAL": 2.0,  # seconds between two typing broadcasts of one socket
+    "REALTIME_PRESENCE_DELAY": 0.25,  # joins and leaves within this window make one presence update
+}
+
+
+class LiveHub:
+    def __init__(self, app: Flask, server):
+        for key, value in DEFAULTS.items():
+            app.config.setdefault(key, value)
+        self.app = app
+        self.server = server
+        self.registry = Registry()
+        self.allowed_origins = allowed_origins(app.config.get("SOCKETIO_ALLOWED_ORIGINS") or "")
+        url = app.config.get("REDIS_URL")
+        if url:
+            self.bus = RedisBus(url, self._handle, tick=self._heartbeat)
+            self.presence = RedisPresence(self.registry, self.bus.client)
+        else:
+            self.bus = LocalBus(self._handle)
+            self.presence = LocalPresence(self.registry)
+        self._pending_presence: set[int] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def setting(self, name: str):
+        return self.app.config[f"REALTIME_{name}"]
+
+    def new_bucket(self) -> TokenBucket:
+        return TokenBucket(self.setting("EVENT_RATE"), self.setting("EVENT_BURST"))
+
+    def start(self) -> None:
+        self.bus.start()
+
+    def publish(self, name: str, payload: dict) -> None:
+        """Send an event to every process's fan-out (called after commit, or by a socket handler)."""
+        if self._closed or (isinstance(self.bus, LocalBus) and not len(self.registry)):
+            return  # one process and no socket in it: nobody to tell
+        self.bus.publish(name, payload)
+
+    def wait_idle(self) -> None:
+        self.bus.wait_idle()
+
+    def close(self) -> None:
+        self._closed = True
+        self.bus.close()
+
+    # -- delivery in this process ---------------------------------------------------------------------
+
+    def _handle(self, name: str, payload: dict) -> None:
+        # A request context (not a real request) lets the partials build URLs; the viewer is passed to
+        # them explicitly, so this context stays anonymous.
+        with self.app.test_request_context("/"):
+            fanout = Fanout(self.registry, self._emit, self.presence.count)
+            fanout.dispatch(name, payload)
+        for sid, room in fanout.revoked:
+            self.revoke(sid, room)
+        for sid in dict.fromkeys(fanout.stale):
+            self.disconnect(sid)
+
+    def _emit(self, event: str, data: dict, sids: list[str]) -> None:
+        if sids:
+            # Straight to this process's sockets: every process runs its own fan-out, so the message
+            # queue must not copy this emit to the others.
+            self.server.emit(event, data, to=list(sids), ignore_queue=True)
+
+    def revoke(self, sid: str, room: str) -> None:
+        """The socket's user may no longer see this room: take it out, and tell the page."""
+        if self.registry.leave(sid, room):
+            self._emit("access.revoked", {"room": room}, [sid])
+            self._presence_of_room(room)
+
+    def disconnect(self, sid: str) -> None:
+        viewer = self.registry.remove(sid)
+        try:
+            self.server.disconnect(sid, ignore_queue=True)
+        except Exception:  # already gone
+            log.debug("socket %s was gone before its disconnect", sid)
+        if viewer is not None:
+            for room in viewer.rooms:
+                self._presence_of_room(room)
+
+    # -- presence -------------------------------------------------------------------------------------
+
+    def _presence_of_room(self, room: str) -> None:
+        parsed = rooms.parse(room)
+        if parsed is not None and parsed.kind == "thread":
+            self.presence_changed(parsed.number)
+
+    def presence_changed(self, thread_id: int) -> None:
+        """Someone joined or left the thread: one `presence` update after a short delay."""
+        with self._lock:
+            if self._closed or thread_id in self._pending_presence:
+                return
+            self._pending_presence.add(thread_id)
+        timer = threading.Timer(self.setting("PRESENCE_DELAY"), self._send_presence, (thread_id,))
+        timer.daemon = True
+        timer.start()
+
+    def _send_presence(self, thread_id: int) -> None:
+        with self._lock:
+            self._pending_presence.discard(thread_id)
+        try:
+            self.presence.changed(thread_id)
+            self.publish(PRESENCE, {"thread_id": thread_id})
+        except Exception:
+            log.exception("presence update failed")
+
+    def _heartbeat(self) -> None:
+        self.presence.heartbeat()
