@@ -7,7 +7,7 @@ import sys
 
 from benchmarks.harness import write_report
 
-SUITES = ("pages", "moderation")
+SUITES = ("pages", "moderation", "fanout", "search")
 
 
 def main(argv: list[str]) -> None:

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = settings.load_secret_key(app.instance_path)
 
     _bind_extensions(app)
+    app.url_map.converters["int"] = RecordId
     _register_blueprints(app)
 
     from forum import cli, security, templating, web_errors
@@ -36,7 +38,22 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     web_errors.init_app(app)
     cli.init_app(app)
+
+    import search_index
+    from forum import realtime
+
+    realtime.init_app(app)
+    search_index.init_app(app)
+    app.cli.add_command(search_index.search_group)
     return app
+
+
+class RecordId(IntegerConverter):
+    """`<int:...>` in our routes: ids beyond 64 bits do not match (404) instead of overflowing the database."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _bind_extensions(app: Flask) -> None:
@@ -55,6 +72,7 @@ def _bind_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=locale.select_locale)
     locale.init_app(app)
     limiter.init_app(app)
+    socketio.server_options.pop("client_manager", None)  # a manager bound to an earlier app is not ours
     origins = [o.strip() for o in app.config["SOCKETIO_ALLOWED_ORIGINS"].split(",") if o.strip()]
     socketio.init_app(
         app,

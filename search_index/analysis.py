@@ -1,0 +1,187 @@
+"""Dutch and English text analysis: words, stop words, stems, and compound parts.
+
+Every word is indexed twice, stemmed by the English and by the Dutch Snowball stemmer, because
+members write in both languages (often in one post) and a post has no reliable language tag. The
+same functions analyse the query, so a query word matches every form that shares either stem:
+`vergoedingen` finds `vergoeding`, `trials` finds `trial`, `manufacturing` finds `manufacture`.
+
+Dutch writes compounds as one word (`weesgeneesmiddel`, `vergoedingsdossier`). The head of a Dutch
+compound is its last part, so the Dutch stems are also indexed reversed: a prefix of the reversed
+lexicon lists the compounds that end in a query word (`geneesmiddel` -> `weesgeneesmiddel`). A long
+query word that is itself a compound is split on the index's own lexicon (see `compound_parts`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from whoosh.analysis import Token, Tokenizer
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+MIN_WORD, MAX_WORD = 2, 40
+# Words long enough to be a Dutch compound are indexed (reversed) in the compounds field.
+MIN_COMPOUND = 7
+# The shortest part a compound is split into, and the shortest query stem matched as a compound head.
+MIN_PART = 4
+MIN_HEAD = 5
+
+# `wezen` is Dutch for orphans (weesgeneesmiddelen!), not only a form of `zijn`.
+STOP_WORDS = frozenset(
+    (set(stopwords_for_language("nl")) - {"wezen"}) | set(stopwords_for_language("en")) | {
+        "welke", "welk", "waar", "wanneer", "waarom", "wij", "we", "jullie", "onze", "moeten", "mogen",
+        "willen", "zullen", "werden", "bent", "kunt", "wilt", "graag", "eigenlijk", "misschien", "even",
+        "erg", "zoals", "elke", "iedere", "alle", "daarbij", "hierbij", "daarover", "hierover", "waarbij",
+        "bijvoorbeeld", "etc", "nl", "bv", "would", "could", "may", "might", "must", "shall", "also",
+        "us", "yes", "via", "per",
+    })
+# Words that phrase a question rather than name its subject; a query does not require them.
+SOFT_WORDS = frozenset({
+    "krijg", "krijgen", "krijgt", "vind", "vinden", "vindt", "weet", "weten", "gaan", "gaat", "doe",
+    "zoek", "zoeken", "zoekt", "vraag", "vragen", "mogelijk", "mogelijkheden", "beste", "goed", "goede",
+    "get", "getting", "find", "finding", "know", "need", "needs", "best", "possible", "way", "ways",
+    "question", "questions", "help", "someone", "anyone", "iemand", "anybody", "there", "nederland",
+    "netherlands", "dutch", "nederlandse",
+})
+
+_english = stemmer_for_language("en")
+_dutch = stemmer_for_language("nl")
+# British and American spellings share a stem: authorization -> authorisation -> authoris.
+_IZE = re.compile(r"(?<=\w{3})iz(?=(?:e|es|ed|ing|ation|ations|er|ers)$)")
+
+_STEM_CACHE_MAX = 300_000
+_english_cache: dict[str, str] = {}
+_dutch_cache: dict[str, str] = {}
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, so `patiënt` and `patient` are one word."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, stop words removed, in order."""
+    return [w for w in WORD.findall(fold(text)) if MIN_WORD <= len(w) <= MAX_WORD and w not in STOP_WORDS]
+
+
+def english_stem(word: str) -> str:
+    stem = _english_cache.get(word)
+    if stem is None:
+        if len(_english_cache) > _STEM_CACHE_MAX:
+            _english_cache.clear()
+        stem = _english_cache[word] = _english(_IZE.sub("is", word))
+    return stem
+
+
+def dutch_stem(word: str) -> str:
+    stem = _dutch_cache.get(word)
+    if stem is None:
+        if len(_dutch_cache) > _STEM_CACHE_MAX:
+            _dutch_cache.clear()
+        stem = _dutch_cache[word] = _dutch(word)
+    return stem
+
+
+def compound_terms(*texts: str) -> list[str]:
+    """Reversed Dutch stems of the long words: their prefixes are compound heads."""
+    return sorted({dutch_stem(w)[::-1] for text in texts for w in words(text) if len(w) >= MIN_COMPOUND})
+
+
+def compound_parts(word: str, known: Iterable[str] | None = None, is_known=None, depth: int = 2) -> list[str]:
+    """The Dutch stems a compound query word is made of, head first, if the index knows every part.
+
+    `weesgeneesmiddelenbeleid` -> [`beleid`, `weesgeneesmiddel`]; linking -s- and -e(n)- are dropped.
+    `is_known(stem)` says whether a Dutch stem occurs in the index.
+    """
+    check = is_known or (lambda stem, _known=frozenset(known or ()): stem in _known)
+    if len(word) < 2 * MIN_PART - 1:
+        return []
+    for split in range(MIN_PART - 1, len(word) - MIN_PART + 1):
+        head_stem = dutch_stem(word[split:])
+        if not check(head_stem):
+            continue
+        modifier = word[:split]
+        for linking in ("s", "en", "e", ""):
+            base = modifier[: len(modifier) - len(linking)] if linking else modifier
+            if not modifier.endswith(linking) or len(base) < MIN_PART - 1:
+                continue
+            if check(dutch_stem(base)):
+                return [head_stem, dutch_stem(base)]
+            if depth > 1:
+                inner = compound_parts(base, is_known=check, depth=depth - 1)
+                if inner:
+                    return [head_stem, *inner]
+    return []
+
+
+# Latin endings Dutch and English share in spelling variants: productie/production, capaciteit/capacity.
+_COGNATE_ENDINGS = (
+    ("ties", "tions"), ("tie", "tion"), ("iteiten", "ities"), ("iteit", "ity"), ("ieve", "ive"), ("ief", "ive"),
+    ("ische", "ical"), ("isch", "ic"), ("ale", "al"), ("aal", "al"),
+)
+
+
+def cognates(word: str) -> list[str]:
+    """The word as the other language would likely spell it (for -tie/-tion, -iteit/-ity, ...)."""
+    found = []
+    for dutch, english in _COGNATE_ENDINGS:
+        if word.endswith(dutch) and len(word) - len(dutch) >= 3:
+            found.append(word[: -len(dutch)] + english)
+        elif word.endswith(english) and len(word) - len(english) >= 3:
+            found.append(word[: -len(english)] + dutch)
+    return found
+
+
+def dutch_variants(stem: str) -> set[str]:
+    """Dutch stems of the same verb the stemmer keeps apart: herbestemm(ing) ~ herbestemd, bestem(d)."""
+    if len(stem) < 5:
+        return set()
+    base = stem[:-1] if stem[-1] == stem[-2] and stem[-1] not in "aeiou" else stem
+    variants = {base + "d", base + "t"}
+    if stem[-1] in "dt":
+        root = stem[:-1]
+        variants |= {root, root + root[-1]}
+    return variants - {stem}
+
+
+def both_terms(text: str) -> list[tuple[int, str]]:
+    """(position, term) for each word: its English stem, and its Dutch stem too where that differs."""
+    terms: list[tuple[int, str]] = []
+    for position, word in enumerate(words(text)):
+        english, dutch = english_stem(word), dutch_stem(word)
+        terms.append((position, english))
+        if dutch != english:
+            terms.append((position, dutch))
+    return terms
+
+
+class StemmedWords(Tokenizer):
+    """The Whoosh analyzer of the text fields: `both_terms` as tokens (two stems at one position)."""
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, StemmedWords)
+
+    def __hash__(self) -> int:
+        return hash(StemmedWords)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.boost = 1.0
+        token.stopped = False
+        for position, term in both_terms(value):
+            token.text = term
+            if keeporiginal:
+                token.original = term
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar = token.endchar = start_char
+            yield token

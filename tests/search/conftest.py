@@ -1,0 +1,39 @@
+"""Search on for every test here: a real Whoosh index in the test's instance folder."""
+
+from __future__ import annotations
+
+import pytest
+
+import search_index
+
+
+@pytest.fixture(autouse=True)
+def search(app):
+    """The app's search runtime (init_app is idempotent, so this also works once create_app calls it)."""
+    runtime = search_index.init_app(app)
+    if "search" not in app.cli.commands:
+        app.cli.add_command(search_index.search_group)
+    yield runtime
+    runtime.writer.flush(20)
+
+
+@pytest.fixture
+def indexed(search):
+    """Call to wait until every committed change is searchable."""
+
+    def wait() -> None:
+        assert search_index.flush_pending(20), "the search writer did not catch up"
+
+    return wait
+
+
+@pytest.fixture
+def find(indexed):
+    """find(user, q, **options) -> the thread ids of the results, after the writer caught up."""
+
+    def run(user, q, **options) -> list[int]:
+        indexed()
+        return [item["thread_id"] for item in search_index.search(user, q, **options)["items"]]
+
+    return run
+
