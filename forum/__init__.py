@@ -85,10 +85,10 @@ def _bind_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from forum.api import bp as api_bp
-    from forum.views import account, admin, auth, boards, threads
+    from forum.views import account, admin, auth, boards, search, threads
     from moderation.views import blueprints as moderation_blueprints
 
-    for module in (auth, account, admin, boards, threads):
+    for module in (auth, account, admin, boards, threads, search):
         app.register_blueprint(module.bp)
     for blueprint in moderation_blueprints:
         app.register_blueprint(blueprint)

@@ -11,6 +11,6 @@ class SearchUnavailable(ForumError):
     status = 503
     code = "search_unavailable"
 
-    def __init__(self, message: str = "Search is temporarily unavailable while its index is being rebuilt. "
-                                      "Try again in a minute."):
-        super().__init__(message)
+    def __init__(self):
+        super().__init__("Search is temporarily unavailable while its index is being rebuilt. "
+                         "Try again in a minute.")

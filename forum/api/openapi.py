@@ -84,6 +84,16 @@ SCHEMAS = {
     "Expert": obj(id=INTEGER, name=STRING, kind=STRING, role=STRING, organisation=STRING, expertise_tags=STRINGS,
                   boards=STRINGS, bio=STRING, on_leave=BOOLEAN, max_open_assignments=INTEGER,
                   open_assignments=INTEGER),
+    "SearchResult": obj(
+        thread_id=INTEGER, post_id={"type": "integer", "description": "the post that matched best"}, title=STRING,
+        title_html={"type": "string", "description": "the title, escaped, matches in <mark>"}, url=STRING,
+        post_url={"type": "string", "description": "the thread's address with the post's anchor"},
+        snippet_html={"type": "string", "description": "sanitized text around the matches; only <mark> markup"},
+        board=STRING, tags=STRINGS, status=STATUS, visibility=enum("public", "private"),
+        author={"type": "string", "description": "display name of the post's author"}, created_at=DATE,
+        post_created_at=DATE, is_question=BOOLEAN, is_expert_answer=BOOLEAN, accepted=BOOLEAN, score=NUMBER),
+    "SimilarQuestion": obj(thread_id=INTEGER, title=STRING, url=STRING, board=STRING, status=STATUS, tags=STRINGS,
+                           score=NUMBER, answered={"type": "boolean", "description": "answered or resolved"}),
     "AuditEntry": obj(id=INTEGER, actor_id=NULLABLE_INT, action=STRING, target_type=STRING, target_id=INTEGER,
                       thread_id=NULLABLE_INT, before={"type": "object", "nullable": True},
                       after={"type": "object", "nullable": True}, note=STRING, created_at=DATE),
@@ -180,6 +190,13 @@ OPERATIONS: list[tuple] = [
           ("withdraw", "Withdraw (moderators)", None),
           ("reassign", "Give to another expert (moderators)",
            obj(("expert_id",), expert_id=INTEGER, note=STRING, due_days=INTEGER)))],
+    ("get", "/search", "Published questions matching a query and filters, the best post of each, best first; "
+     "only what the caller may see (503 while the index is rebuilt)", None,
+     listing("SearchResult", per_page=INTEGER, sort=enum("relevance", "date"),
+             partial={"type": "boolean", "description": "some results have only some of the words"}), 200,
+     ("q", "board", "status", "tag", "author", "expert", "search_sort", *PAGING)),
+    ("get", "/search/similar", "Up to five published questions like the one being written, for the ask form",
+     None, listing("SimilarQuestion"), 200, ("q", "title", "body", "exclude")),
     ("get", "/openapi.json", "This document", None, {"type": "object"}, 200, ()),
 ]
 
@@ -190,6 +207,12 @@ ERRORS = {str(code): {"description": text, "content": {"application/json": {"sch
                              (404, "Not found, or not visible to the caller"),
                              (409, "Conflicts with the current state"), (413, "Request body too large"),
                              (422, "Invalid field (error.field names it)"), (429, "Rate limited"))}
+# Responses only some operations have.
+EXTRA_RESPONSES = {
+    "/search": {"503": {"description": "Search is unavailable while its index is rebuilt",
+                        "content": {"application/json": {"schema": ref("Error")}}}},
+}
+EXTRA_RESPONSES["/search/similar"] = EXTRA_RESPONSES["/search"]
 QUERY = {
     "page": ({"type": "integer", "minimum": 1}, "page number, from 1"),
     "per_page": ({"type": "integer", "minimum": 1, "maximum": 100}, "items per page"),
@@ -199,7 +222,18 @@ QUERY = {
     "age": (enum("1h", "1d", "3d", "7d"), "at least this old"),
     "since": ({"type": "string", "format": "date"}, "from this day"),
     "until": ({"type": "string", "format": "date"}, "up to this day"),
+    "q": ({"type": "string", "maxLength": 500},
+          'the query: words, "phrases", OR, NOT or -word, and board:, tag:, status:, author:, expert:yes'),
+    "search_sort": (enum("relevance", "date"), "best match first (the default) or newest first"),
+    "status": (enum("open", "awaiting_expert", "answered", "resolved", "closed"), "only questions in this state"),
+    "board": (STRING, "only this board (its slug)"),
+    "expert": (enum("yes", "no"), "yes: only expert answers; no: no expert answers"),
+    "title": (STRING, "the title being written"),
+    "body": (STRING, "the question being written (the first 2000 characters count)"),
+    "exclude": (STRING, "question ids to leave out, comma-separated"),
 }
+# Query parameters documented under another key because their name means something else elsewhere.
+QUERY_NAMES = {"search_sort": "sort"}
 
 
 def _parameters(path: str, query: tuple[str, ...]) -> list[dict]:
@@ -211,7 +245,7 @@ def _parameters(path: str, query: tuple[str, ...]) -> list[dict]:
                                "schema": {"type": "string", "pattern": "^[A-Za-z0-9_.:-]{8,80}$"}})
             continue
         schema, description = QUERY.get(name, (STRING, name.replace("_", " ")))
-        parameters.append({"name": name, "in": "query", "required": False, "schema": schema,
+        parameters.append({"name": QUERY_NAMES.get(name, name), "in": "query", "required": False, "schema": schema,
                            "description": description})
     return parameters
 
@@ -224,7 +258,8 @@ def document() -> dict:
     paths: dict[str, dict] = {}
     for method, path, summary, body, response, status, query in OPERATIONS:
         content = {"application/json": {"schema": response}}
-        responses = {str(status): {"description": "Success", "content": content}, **ERRORS}
+        responses = {str(status): {"description": "Success", "content": content}, **ERRORS,
+                     **EXTRA_RESPONSES.get(path, {})}
         if "Idempotency-Key" in query:
             responses["200"] = {"description": "A replay of an earlier request with the same Idempotency-Key",
                                 "content": content}

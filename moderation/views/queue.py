@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+import search_index
 from forum import listings
 from forum.errors import ForumError
 from forum.models.accounts import MEMBER_KINDS
@@ -32,12 +33,20 @@ def review_queue():
 
 @bp.route("/items/<int:item_id>")
 def item(item_id: int):
-    """One item in full: the text, why it is here, and every decision."""
+    """One item in full: the text, why it is here, possible duplicates, and every decision."""
     entry = queue.get_item(item_id)
     post = entry.post or questions.question_post(entry.thread)
+    duplicates, duplicates_unavailable = [], False
+    if entry.kind == "question" and entry.state == "pending":
+        try:
+            duplicates = search_index.similar(current_user, f"{entry.thread.title}\n{post.body if post else ''}",
+                                              exclude_thread_ids=[entry.thread.id])
+        except search_index.SearchUnavailable:
+            duplicates_unavailable = True
     return render_template("moderation/item.html", item=entry, post=post, thread=entry.thread,
                            boards=listings.boards(), html_of=html_of,
-                           hits=privacy_hits(entry.thread.title, post.body) if post else [])
+                           hits=privacy_hits(entry.thread.title, post.body) if post else [],
+                           duplicates=duplicates, duplicates_unavailable=duplicates_unavailable)
 
 
 @bp.route("/items/<int:item_id>/<any(approve, reject, claim, release, dismiss, merge, edit):action>",

@@ -1,0 +1,75 @@
+"""The search page: one box plus filter controls, results grouped per question, paged."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+import search_index
+from forum import listings
+from forum.extensions import limiter
+from search_index.query import MAX_QUERY_CHARS, STATUSES
+from search_index.searching import SORTS
+
+bp = Blueprint("search", __name__)
+
+# Searches per address; the page and the API share one budget. Override with SEARCH_RATE_LIMIT.
+SEARCH_RATE_LIMIT = "60 per minute; 1000 per hour"
+FILTERS = ("board", "status", "tag", "author", "expert")
+
+
+def search_rate_limit() -> str:
+    return current_app.config.get("SEARCH_RATE_LIMIT") or SEARCH_RATE_LIMIT
+
+
+search_limit = limiter.shared_limit(search_rate_limit, scope="search", key_func=get_remote_address)
+
+
+@bp.route("/search")
+@search_limit
+def search():
+    """Search the published questions and answers the viewer may see."""
+    query = request.args.get("q", "")
+    filters = chosen_filters(request.args)
+    sort = request.args.get("sort")
+    sort = sort if sort in SORTS else "relevance"
+    result, error, status = None, None, 200
+    if query.strip() or filters:
+        try:
+            result = search_index.search(current_user, query, filters, listings.page_number(request.args.get("page")),
+                                         sort)
+        except search_index.QueryTooLong as too_long:
+            error, status = too_long, 400
+        except search_index.SearchUnavailable as unavailable:
+            error, status = unavailable, 503
+    boards = listings.boards()
+    arguments = {"q": query.strip(), **filters, "sort": sort if sort != "relevance" else ""}
+    arguments = {key: value for key, value in arguments.items() if value}
+    return render_template(
+        "search.html", query=query, filters=filters, sort=(result or {}).get("sort", sort), result=result,
+        results_page=_page(result), error=error, boards=boards, board_names={b.slug: b for b in boards},
+        statuses=STATUSES, max_chars=MAX_QUERY_CHARS, arguments=arguments,
+        sort_links={key: url_for("search.search", **{**arguments, "sort": key}) for key in SORTS},
+    ), status
+
+
+def chosen_filters(args) -> dict[str, str]:
+    """The filter controls that are set; `expert` is a checkbox whose value is "yes"."""
+    chosen = {name: (args.get(name) or "").strip() for name in FILTERS}
+    return {name: value for name, value in chosen.items() if value}
+
+
+def _page(result: dict | None) -> listings.Page | None:
+    if result is None:
+        return None
+    for item in result["items"]:
+        item["posted_at"] = _moment(item.get("post_created_at"))
+    return listings.Page(result["items"], result["page"], result["pages"], result["total"], result["per_page"])
+
+
+def _moment(iso: str | None) -> datetime | None:
+    """A naive UTC datetime back from the ISO text the search service gives, for the date macros."""
+    return datetime.fromisoformat(iso.removesuffix("Z")) if iso else None
