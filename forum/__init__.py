@@ -45,6 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
     realtime.init_app(app)
     search_index.init_app(app)
     app.cli.add_command(search_index.search_group)
+    from forum.backup import backup_command
+
+    app.cli.add_command(backup_command)
     return app
 
 
