@@ -69,13 +69,14 @@ def board_summaries(user) -> list[BoardSummary]:
         if board_id in summaries:
             summaries[board_id].threads = threads
             summaries[board_id].replies = int(replies)
-    ranked = (
-        select(Thread.id, func.row_number().over(
-            partition_by=Thread.board_id, order_by=(Thread.last_activity_at.desc(), Thread.id.desc())
-        ).label("rank")).where(listed).subquery()
+    # Per board, the newest listed thread: one short walk down ix_threads_board_activity each.
+    newest_in_board = (
+        select(Thread.id).where(Thread.board_id == Board.id, listed)
+        .order_by(Thread.last_activity_at.desc(), Thread.id.desc()).limit(1)
+        .correlate(Board).scalar_subquery()
     )
     latest = db.session.scalars(
-        select(Thread).join(ranked, ranked.c.id == Thread.id).where(ranked.c.rank == 1)
+        select(Thread).where(Thread.id.in_(select(newest_in_board).select_from(Board)))
     )
     for thread in latest:
         summaries[thread.board_id].latest = thread

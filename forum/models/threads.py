@@ -23,8 +23,10 @@ thread_tags = Table(
 class Thread(db.Model):
     __tablename__ = "threads"
     __table_args__ = (
-        Index("ix_threads_board_status_activity", "board_id", "status", "last_activity_at"),
-        Index("ix_threads_board_status_created", "board_id", "status", "created_at"),
+        # Board pages walk one of the first two in order; the third answers their counts by itself.
+        Index("ix_threads_board_activity", "board_id", "last_activity_at", "id"),
+        Index("ix_threads_board_created", "board_id", "created_at", "id"),
+        Index("ix_threads_board_listing", "board_id", "visibility", "status", "deleted_at", "reply_count"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,7 +25,8 @@ bp.before_request(require_moderator)
 def review_queue():
     """Everything waiting for a moderator, with filters."""
     chosen = queue.QueueFilter.from_args(request.args, current_user)
-    page = queue.list_items(chosen, listings.page_number(request.args.get("page")))
+    page = queue.list_items(chosen, listings.page_number(request.args.get("page")),
+                            per_page=current_app.config["PAGE_SIZE"])
     return render_template("moderation/queue.html", items=page, chosen=chosen, boards=listings.boards(),
                            kinds=queue.KINDS, reasons=REVIEW_REASONS, member_kinds=MEMBER_KINDS,
                            ages=list(queue.AGES), html_of=html_of)

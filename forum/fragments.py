@@ -1,0 +1,102 @@
+"""Rendered HTML of posts and thread rows that look the same to every visitor, kept per process.
+
+A thread page with a hundred posts spends most of its time in the post partial. What a visitor sees of a
+published post depends only on the post, its author and the language, so that HTML is rendered once and
+reused. The key holds everything the partial reads, so an edit, a rename or a newly accepted answer
+simply makes a new key; entries nobody asks for age out (least recently used first). Signed-in viewers
+get their tools (forms with their own CSRF token) and are rendered as before.
+
+Misses render the same partials the pages include, with a context that has no viewer in it: the cached
+HTML cannot hold anything personal.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from flask import current_app
+from flask_login import current_user
+from markupsafe import Markup
+
+from forum import locale, permissions
+from forum.models import Post, Thread
+from forum.services.posting import html_of
+
+DEFAULT_SIZE = 20_000
+
+
+class FragmentCache:
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> Markup:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return found
+        html = Markup(render())
+        with self._lock:
+            self.misses += 1
+            self._entries[key] = html
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return html
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def init_app(app) -> None:
+    size = int(app.config.get("FRAGMENT_CACHE_SIZE", DEFAULT_SIZE))
+    app.extensions["forum.fragments"] = FragmentCache(size) if size > 0 else None
+    app.jinja_env.globals.update(post_html=post_html, thread_row_html=thread_row_html)
+
+
+def _cache() -> FragmentCache | None:
+    return current_app.extensions.get("forum.fragments")
+
+
+def _render(template: str, **values) -> str:
+    context = {"perm": permissions, "html_of": html_of, "lang": locale.current(), "live": False,
+               "current_user": current_app.login_manager.anonymous_user(), **values}
+    return current_app.jinja_env.get_template(template).render(context)
+
+
+def _author_key(user) -> tuple:
+    return (user.id, user.display_name, user.role, user.kind, user.organisation)
+
+
+def post_html(post: Post, thread: Thread) -> Markup | None:
+    """The cached visitor HTML of a published post, or None when the page must include the partial."""
+    cache = _cache()
+    if (cache is None or current_user.is_authenticated or post.status != "published"
+            or post.deleted_at is not None):
+        return None
+    key = ("post", locale.current(), post.id, post.created_at, post.edited_at, post.render_version,
+           post.is_question, post.is_expert_answer, thread.accepted_post_id == post.id, hash(post.html),
+           _author_key(post.author))
+    return cache.get_or_render(key, lambda: _render("partials/post.html", post=post, thread=thread))
+
+
+def thread_row_html(thread: Thread, show_board: bool = False, hide_author: bool = False,
+                    heading_level: int = 2) -> Markup:
+    """A thread's row in a list; the same for every viewer who may see the thread."""
+    values = {"thread": thread, "show_board": show_board, "hide_author": hide_author,
+              "heading_level": heading_level}
+    cache = _cache()
+    if cache is None:
+        return Markup(_render("partials/thread_row.html", **values))
+    key = ("row", locale.current(), thread.id, thread.title, thread.slug, thread.status, thread.visibility,
+           thread.last_activity_at, thread.reply_count, thread.author_id,
+           thread.author.display_name if not hide_author else None,
+           tuple(tag.name for tag in thread.tags), thread.board_id if show_board else None,
+           show_board, hide_author, heading_level)
+    return cache.get_or_render(key, lambda: _render("partials/thread_row.html", **values))

@@ -1,0 +1,74 @@
+"""Cached post and row HTML: identical to a fresh rendering, and never stale after a change."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Post
+from forum.services import questions, replies
+
+
+def _without_tokens(html: str) -> str:
+    html = re.sub(r'<meta name="csrf-token" content="[^"]*">', "", html)
+    return re.sub(r'name="(csrf_token|idempotency_key)" value="[^"]*"', "", html)
+
+
+def _page(client, path: str) -> str:
+    response = client.get(path, follow_redirects=True)
+    assert response.status_code == 200
+    return _without_tokens(response.text)
+
+
+def test_cached_pages_match_fresh_rendering(app, client, make_thread, make_user):
+    thread = make_thread(status="resolved", replies_count=3, tags=["atmp", "gmp"])
+    author = thread.author
+    paths = [f"/t/{thread.id}", "/b/regulatory", f"/u/{author.id}", "/"]
+    cache = app.extensions["forum.fragments"]
+
+    first = [_page(client, path) for path in paths]
+    second = [_page(client, path) for path in paths]  # from the cache
+    assert cache.hits > 0
+    app.extensions["forum.fragments"] = None
+    fresh = [_page(client, path) for path in paths]
+
+    assert first == second == fresh
+
+
+def test_changes_show_at_once(app, client, make_thread, make_user):
+    thread = make_thread(replies_count=1)
+    reply = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.is_question.is_(False)))
+    replier = reply.author
+    before = _page(client, f"/t/{thread.id}")
+    assert "Reply number 0" in before
+
+    replies.edit_post(replier, reply, "A corrected reply about the hospital exemption.")
+    questions.accept_answer(thread.author, reply)
+    replier.display_name = "Renamed Replier"
+    db.session.commit()
+
+    after = _page(client, f"/t/{thread.id}")
+    assert "A corrected reply about the hospital exemption." in after
+    assert "Reply number 0" not in after
+    assert "Renamed Replier" in after
+    assert "post-accepted" in after
+    board = _page(client, "/b/regulatory")
+    assert re.search(r'<strong>1</strong>', board)
+
+
+def test_signed_in_viewers_get_their_own_tools(app, client, login, make_thread, make_user):
+    thread = make_thread(replies_count=1)
+    _page(client, f"/t/{thread.id}")  # fills the cache with the visitor's HTML
+    member = make_user()
+    login(member)
+    page = _page(client, f"/t/{thread.id}")
+    assert 'class="stacked-form flag-form"' in page  # members may report posts; visitors see no forms
+
+
+def test_new_reply_to_a_cached_thread_appears(app, client, make_thread, make_user):
+    thread = make_thread()
+    _page(client, f"/t/{thread.id}")
+    replies.reply(make_user(), thread, "A later reply on manufacturing licences.")
+    assert "A later reply on manufacturing licences." in _page(client, f"/t/{thread.id}")
