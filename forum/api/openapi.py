@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from forum.api import bp
+from search_index import MAX_QUERY_CHARS
+from search_index.searching import MAX_PER_PAGE
 
 STRING, INTEGER, BOOLEAN, NUMBER = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "number"}
 DATE = {"type": "string", "format": "date-time", "nullable": True, "description": "ISO-8601 UTC, ends in Z"}
@@ -194,9 +196,9 @@ OPERATIONS: list[tuple] = [
      "only what the caller may see (503 while the index is rebuilt)", None,
      listing("SearchResult", per_page=INTEGER, sort=enum("relevance", "date"),
              partial={"type": "boolean", "description": "some results have only some of the words"}), 200,
-     ("q", "board", "status", "tag", "author", "expert", "search_sort", *PAGING)),
+     ("q", "board", "status", "tag", "author", "expert", "search_sort", "page", "search_per_page")),
     ("get", "/search/similar", "Up to five published questions like the one being written, for the ask form",
-     None, listing("SimilarQuestion"), 200, ("q", "title", "body", "exclude")),
+     None, listing("SimilarQuestion"), 200, ("similar_q", "title", "body", "exclude")),
     ("get", "/openapi.json", "This document", None, {"type": "object"}, 200, ()),
 ]
 
@@ -222,18 +224,20 @@ QUERY = {
     "age": (enum("1h", "1d", "3d", "7d"), "at least this old"),
     "since": ({"type": "string", "format": "date"}, "from this day"),
     "until": ({"type": "string", "format": "date"}, "up to this day"),
-    "q": ({"type": "string", "maxLength": 500},
+    "q": ({"type": "string", "maxLength": MAX_QUERY_CHARS},
           'the query: words, "phrases", OR, NOT or -word, and board:, tag:, status:, author:, expert:yes'),
     "search_sort": (enum("relevance", "date"), "best match first (the default) or newest first"),
+    "search_per_page": ({"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "results per page (20 unless given)"),
     "status": (enum("open", "awaiting_expert", "answered", "resolved", "closed"), "only questions in this state"),
     "board": (STRING, "only this board (its slug)"),
     "expert": (enum("yes", "no"), "yes: only expert answers; no: no expert answers"),
+    "similar_q": (STRING, "the text to compare, instead of title and body"),
     "title": (STRING, "the title being written"),
     "body": (STRING, "the question being written (the first 2000 characters count)"),
     "exclude": (STRING, "question ids to leave out, comma-separated"),
 }
 # Query parameters documented under another key because their name means something else elsewhere.
-QUERY_NAMES = {"search_sort": "sort"}
+QUERY_NAMES = {"search_sort": "sort", "search_per_page": "per_page", "similar_q": "q"}
 
 
 def _parameters(path: str, query: tuple[str, ...]) -> list[dict]:

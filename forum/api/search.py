@@ -37,8 +37,10 @@ def search():
     _check_filters(filters)
     result = search_index.search(caller(), args.get("q"), filters, listings.page_number(args.get("page")), sort,
                                  _per_page())
-    return {"items": result["items"], "page": result["page"], "pages": result["pages"], "total": result["total"],
-            "per_page": result["per_page"], "sort": result["sort"], "partial": result["partial"]}
+    # As every other list: at least one page, even an empty one.
+    return {"items": result["items"], "page": result["page"], "pages": max(result["pages"], 1),
+            "total": result["total"], "per_page": result["per_page"], "sort": result["sort"],
+            "partial": result["partial"]}
 
 
 @bp.get("/search/similar")
