@@ -26,7 +26,7 @@ def main() -> None:
 
 def init_app(app: Flask) -> None:
     for command in (init_command, demo_command, create_user_command, run_command, rerender_command,
-                    sla_tick_command):
+                    sla_tick_command, import_command, export_command):
         app.cli.add_command(command)
 
 
@@ -131,3 +131,39 @@ def run_command(host: str, port: int, demo: bool) -> None:
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     socketio.run(app, host=host, port=port, debug=False, use_reloader=False, log_output=False,
                  allow_unsafe_werkzeug=True)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_command(file: str) -> None:
+    """Import threads from a JSONL file, one per line; exit status 1 if a line was bad (it is skipped)."""
+    from forum import transfer
+
+    report = transfer.import_file(file, progress=True)
+    for number, reason in report.bad:
+        click.echo(f"line {number}: {reason}", err=True)
+    if not report.indexed:
+        click.echo("Search is still catching up with the import; `fast-forum search verify` checks it.", err=True)
+    click.echo(report.summary)
+    if report.bad:
+        raise SystemExit(1)
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@click.option("--board", "boards", multiple=True, help="Only threads on this board (repeatable).")
+@click.option("--public-only", is_flag=True, help="Leave out private threads.")
+@click.option("--all", "everything", is_flag=True, help="Also deleted threads and deleted or hidden posts.")
+@with_appcontext
+def export_command(file: str, boards: tuple[str, ...], public_only: bool, everything: bool) -> None:
+    """Write every thread (private ones too) to a JSONL file in the import format."""
+    from forum import transfer
+    from forum.errors import ForumError
+
+    try:
+        count = transfer.export_file(file, boards=boards, include_private=not public_only, everything=everything,
+                                     progress=True)
+    except (ForumError, OSError) as error:
+        raise click.ClickException(getattr(error, "message", None) or str(error)) from error
+    click.echo(f"Exported {count} threads to {file}.")
