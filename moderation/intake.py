@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
 from forum.errors import ValidationFailed
 from forum.models import Post, Thread
 from moderation import queue
 from moderation.privacy_guard import find_personal_data
 
-HIT_LABELS = {"bsn": "a citizen service number (BSN)", "email": "an e-mail address",
-              "phone": "a phone number", "birth_date": "a date of birth next to health information"}
+HIT_LABELS = {"bsn": _l("a citizen service number (BSN)"), "email": _l("an e-mail address"),
+              "phone": _l("a phone number"), "birth_date": _l("a date of birth next to health information")}
+
+
+def _labels(kinds: frozenset[str]) -> str:
+    return ", ".join(sorted(str(HIT_LABELS[kind]) for kind in kinds))
 
 
 def privacy_hits(*texts: str) -> list[dict]:
@@ -34,7 +41,7 @@ def refuse_edit_with_personal_data(*texts: str) -> None:
     """An edit of published text may not add personal data: the author is told what was found."""
     hits = privacy_hits(*texts)
     if hits:
-        found = ", ".join(sorted({HIT_LABELS[hit["kind"]] for hit in hits}))
+        found = LazyString(_labels, frozenset(hit["kind"] for hit in hits))  # in the reader's language
         matches = "; ".join(hit["text"] for hit in hits)
         raise ValidationFailed("This text seems to contain personal data (%(found)s): %(matches)s. "
                                "Please remove it.", field="body", found=found, matches=matches)

@@ -50,3 +50,19 @@ def test_dutch_is_the_default_and_english_is_a_choice(client):
     english = client.get("/")
     assert '<html lang="en"' in english.text
     assert "Ask a question" in english.text
+
+
+def test_the_privacy_guard_explains_itself_in_the_reader_s_language(client, login, make_thread, make_user):
+    author = make_user()
+    thread = make_thread(author=author)
+    login(author)
+    post_id = re.search(r'id="p(\d+)"', client.get(f"/t/{thread.id}", follow_redirects=True).text).group(1)
+    body = "Mail me op jan.jansen@example.nl voor de details."
+
+    dutch = client.post(f"/p/{post_id}/edit", data={"body": body, "title": thread.title, "tags": "atmp"})
+    assert dutch.status_code == 422
+    assert "een e-mailadres" in dutch.text and "an e-mail address" not in dutch.text
+
+    client.post("/lang", data={"lang": "en", "next": "/"})
+    english = client.post(f"/p/{post_id}/edit", data={"body": body, "title": thread.title, "tags": "atmp"})
+    assert "an e-mail address" in english.text
