@@ -12,6 +12,8 @@ HTML cannot hold anything personal.
 
 from __future__ import annotations
 
+import re
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -57,7 +59,8 @@ class FragmentCache:
 def init_app(app) -> None:
     size = int(app.config.get("FRAGMENT_CACHE_SIZE", DEFAULT_SIZE))
     app.extensions["forum.fragments"] = FragmentCache(size) if size > 0 else None
-    app.jinja_env.globals.update(post_html=post_html, thread_row_html=thread_row_html)
+    app.jinja_env.globals.update(post_html=post_html, thread_row_html=thread_row_html,
+                                 queue_item_html=queue_item_html)
 
 
 def _cache() -> FragmentCache | None:
@@ -74,13 +77,13 @@ def _author_key(user) -> tuple:
     return (user.id, user.display_name, user.role, user.kind, user.organisation)
 
 
-def post_html(post: Post, thread: Thread) -> Markup | None:
-    """The cached visitor HTML of a published post, or None when the page must include the partial."""
+def post_html(post: Post, thread: Thread, lang: str) -> Markup | None:
+    """A visitor's HTML of a published post in `lang`, or None when the page must include the partial.
+    Call it only for visitors (the page checks once, not per post)."""
     cache = _cache()
-    if (cache is None or current_user.is_authenticated or post.status != "published"
-            or post.deleted_at is not None):
+    if cache is None or post.status != "published" or post.deleted_at is not None:
         return None
-    key = ("post", locale.current(), post.id, post.created_at, post.edited_at, post.render_version,
+    key = ("post", lang, post.id, post.created_at, post.edited_at, post.render_version,
            post.is_question, post.is_expert_answer, thread.accepted_post_id == post.id, hash(post.html),
            _author_key(post.author))
     return cache.get_or_render(key, lambda: _render("partials/post.html", post=post, thread=thread))
@@ -100,3 +103,29 @@ def thread_row_html(thread: Thread, show_board: bool = False, hide_author: bool 
            tuple(tag.name for tag in thread.tags), thread.board_id if show_board else None,
            show_board, hide_author, heading_level)
     return cache.get_or_render(key, lambda: _render("partials/thread_row.html", **values))
+
+
+# A review item carries forms: the viewer's CSRF token changes with every request, so the kept HTML holds
+# this process's secret placeholder, swapped for the token on the way out. No text a member writes can
+# contain it (it is random per process), so nothing else is ever replaced.
+_TOKEN_PLACEHOLDER = "csrf-" + secrets.token_hex(16)
+
+
+def queue_item_html(item, back: str, csrf_field: str) -> Markup:
+    """A review item as its moderator sees it, kept while nothing it shows has changed."""
+    viewer = current_user._get_current_object()
+    values = {"item": item, "back": back, "current_user": viewer}
+    token = re.search(r'value="([^"]*)"', str(csrf_field))
+    cache = _cache()
+    if cache is None or token is None:
+        return Markup(_render("partials/queue_item.html", csrf_field=csrf_field, **values))
+    thread, post = item.thread, item.post
+    author = post.author if post is not None else thread.author
+    key = ("queue", locale.current(), viewer.id, back, item.id, item.kind, item.reason, item.state,
+           item.claimed_by_id, item.claimed_by.display_name if item.claimed_by is not None else None,
+           item.created_at, item.resolution, item.resolved_at, item.details_json,
+           item.post_id, (post.status, post.render_version, hash(post.html)) if post is not None else None,
+           thread.id, thread.title, thread.slug, thread.visibility, thread.board_id, _author_key(author))
+    field = Markup(str(csrf_field).replace(token.group(1), _TOKEN_PLACEHOLDER))
+    kept = cache.get_or_render(key, lambda: _render("partials/queue_item.html", csrf_field=field, **values))
+    return Markup(kept.replace(_TOKEN_PLACEHOLDER, token.group(1)))

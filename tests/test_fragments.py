@@ -72,3 +72,36 @@ def test_new_reply_to_a_cached_thread_appears(app, client, make_thread, make_use
     _page(client, f"/t/{thread.id}")
     replies.reply(make_user(), thread, "A later reply on manufacturing licences.")
     assert "A later reply on manufacturing licences." in _page(client, f"/t/{thread.id}")
+
+
+def test_review_queue_from_the_cache_matches_fresh_and_carries_this_request_s_token(
+        app, client, login, make_user, make_thread):
+    moderator = make_user("moderator")
+    for i in range(3):
+        make_thread(status="pending", title=f"Wachtende vraag {i} over de vergoeding van een ATMP")
+    login(moderator)
+
+    first = client.get("/mod/queue").text
+    again = client.get("/mod/queue").text
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)"', again).group(1)
+    tokens = set(re.findall(r'name="csrf_token" value="([^"]*)"', again))
+    assert tokens == {token}  # every form carries this request's token, not a kept one
+    assert app.extensions["forum.fragments"].hits >= 3
+
+    app.extensions["forum.fragments"] = None
+    fresh = client.get("/mod/queue").text
+    assert _without_tokens(first) == _without_tokens(again) == _without_tokens(fresh)
+
+
+def test_a_claim_shows_at_once_in_the_kept_queue(app, client, login, make_user, make_thread):
+    moderator = make_user("moderator", name="Moderator Een")
+    make_thread(status="pending", title="Een vraag die iemand gaat claimen")
+    login(moderator)
+    before = client.get("/mod/queue").text
+    item_id = re.search(r'id="item-(\d+)"', before).group(1)
+    assert "claimed-by" not in before
+
+    client.post(f"/mod/items/{item_id}/claim", data={"next": "/mod/queue"})
+
+    after = client.get("/mod/queue").text
+    assert 'class="claimed-by"' in after and "Moderator Een" in after
