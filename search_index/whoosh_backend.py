@@ -201,15 +201,31 @@ def _key_words(reader, text: str) -> list[str]:
         if word not in analysis.SOFT_WORDS and not word.isdigit():
             counts[word] = counts.get(word, 0) + 1
     scored = []
+    def frequency_of(word: str) -> int:
+        return max(reader.doc_frequency("body", analysis.english_stem(word)),
+                   reader.doc_frequency("body", analysis.dutch_stem(word)),
+                   reader.doc_frequency("title", analysis.dutch_stem(word)))
+
     for word, count in counts.items():
-        frequency = max(reader.doc_frequency("body", analysis.english_stem(word)),
-                        reader.doc_frequency("body", analysis.dutch_stem(word)),
-                        reader.doc_frequency("title", analysis.dutch_stem(word)))
+        frequency = frequency_of(word)
+        if frequency == 0:
+            # A compound nobody wrote before still says what it is about through its head:
+            # `weesgeneesmiddel` -> `geneesmiddel`, `productielocatie` -> `locatie`.
+            word = _compound_head(word, frequency_of)
+            frequency = frequency_of(word) if word else 0
         if frequency == 0 or (total >= 50 and frequency > total * 0.5):
             continue
         scored.append((count * (1.0 + math.log(total / frequency)), word))
     scored.sort(reverse=True)
-    return [word for _score, word in scored[:SIMILAR_KEY_WORDS]]
+    return list(dict.fromkeys(word for _score, word in scored))[:SIMILAR_KEY_WORDS]
+
+
+def _compound_head(word: str, frequency_of) -> str | None:
+    """The longest known tail of a long word, at least MIN_PART letters long."""
+    for split in range(analysis.MIN_PART, len(word) - analysis.MIN_PART + 1):
+        if frequency_of(word[split:]):
+            return word[split:]
+    return None
 
 
 def _shared_words(evaluation: Evaluation, keys: list[str], docnum: int) -> int:

@@ -61,3 +61,10 @@ def test_an_empty_text_finds_nothing(make_thread):
     make_thread()
     assert similar_ids(None, "  ") == []
     assert similar_ids(None, "de het een") == []
+
+
+def test_a_compound_nobody_used_before_still_counts_through_its_head(make_thread):
+    earlier = make_thread(title="Vergoeding van een geneesmiddel voor een kleine groep",
+                          body="Wie betaalt een geneesmiddel voor zo weinig patiënten?")
+    make_thread(title="Cleanroom capacity for a cell therapy", body="Where in Leiden?")
+    assert similar_ids(None, "Vergoeding van een weesgeneesmiddel") == [earlier.id]
