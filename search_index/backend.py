@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -42,7 +42,12 @@ class PostDocument:
     @property
     def fingerprint(self) -> str:
         """Changes whenever anything the index holds about this post changes."""
-        return hashlib.blake2b(repr(astuple(self)).encode(), digest_size=12).hexdigest()
+        # Every field is a plain value or a tuple of strings: a shallow tuple reprs the same as astuple().
+        values = tuple(getattr(self, name) for name in _DOCUMENT_FIELDS)
+        return hashlib.blake2b(repr(values).encode(), digest_size=12).hexdigest()
+
+
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(PostDocument))
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 IDLE_SECONDS = 5.0
+DEFAULT_WRITE_DELAY = 0.15  # seconds between a commit and its index write (SEARCH_WRITE_DELAY)
 MAX_BATCH = 2000
 RETRY_DELAYS = (0.5, 1, 2, 5, 10, 30, 60)
 # What was written lately, to re-apply to an index another process rebuilt meanwhile.
@@ -146,6 +147,11 @@ class SingleWriter:
         """Further thread jobs already waiting, to write with the first in one commit."""
         if first.kind != "threads":
             return []
+        # A moment's patience: the request that committed is still sending its page and live events,
+        # and changes arriving meanwhile share one index commit. Searchable well within a second.
+        delay = self.runtime.app.config.get("SEARCH_WRITE_DELAY", DEFAULT_WRITE_DELAY)
+        if delay:
+            time.sleep(delay)
         more: list[Job] = []
         count = len(first.thread_ids)
         while count < MAX_BATCH:

@@ -30,6 +30,7 @@ def _config(instance, database) -> dict:
         "RATELIMIT_ENABLED": False,
         "SESSION_COOKIE_SECURE": False,
         "HOLD_REPLIES_BELOW": 0,
+        "SEARCH_WRITE_DELAY": 0,
     }
 
 

@@ -23,9 +23,10 @@ thread_tags = Table(
 class Thread(db.Model):
     __tablename__ = "threads"
     __table_args__ = (
-        # Board pages walk one of the first two in order; the third answers their counts by itself.
-        Index("ix_threads_board_activity", "board_id", "last_activity_at", "id"),
-        Index("ix_threads_board_created", "board_id", "created_at", "id"),
+        # Board pages walk one of the first two in order, checking who may see each thread in the index
+        # itself (deep pages skip thousands of entries); the third answers their counts by itself.
+        Index("ix_threads_board_activity", "board_id", "last_activity_at", "id", "visibility", "status", "deleted_at"),
+        Index("ix_threads_board_created", "board_id", "created_at", "id", "visibility", "status", "deleted_at"),
         Index("ix_threads_board_listing", "board_id", "visibility", "status", "deleted_at", "reply_count"),
     )
 

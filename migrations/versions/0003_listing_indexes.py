@@ -1,4 +1,4 @@
-"""listing indexes: board pages read threads in activity or creation order and count them from an index
+"""listing indexes: board pages walk threads in activity or creation order, and count them, from indexes alone
 
 Revision ID: 0003
 Revises: 0002
@@ -17,8 +17,12 @@ def upgrade():
     with op.batch_alter_table('threads', schema=None) as batch_op:
         batch_op.drop_index('ix_threads_board_status_activity')
         batch_op.drop_index('ix_threads_board_status_created')
-        batch_op.create_index('ix_threads_board_activity', ['board_id', 'last_activity_at', 'id'], unique=False)
-        batch_op.create_index('ix_threads_board_created', ['board_id', 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_threads_board_activity',
+                              ['board_id', 'last_activity_at', 'id', 'visibility', 'status', 'deleted_at'],
+                              unique=False)
+        batch_op.create_index('ix_threads_board_created',
+                              ['board_id', 'created_at', 'id', 'visibility', 'status', 'deleted_at'],
+                              unique=False)
         batch_op.create_index('ix_threads_board_listing',
                               ['board_id', 'visibility', 'status', 'deleted_at', 'reply_count'], unique=False)
 
