@@ -93,8 +93,8 @@ def _safe(html: str) -> Markup:
 
 def _best_window(tokens, hits: list[bool], length: int) -> int:
     """Start of the window with the most distinct matched words (the earliest such), a little before it."""
-    if not any(hits):
-        return 0
+    if not any(hits) or len(tokens) <= length:
+        return 0  # nothing to look for, or everything fits: from the start
     best_start, best_score = 0, (-1, -1)
     positions = [i for i, hit in enumerate(hits) if hit][:200]
     for first in positions:
