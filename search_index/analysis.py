@@ -56,13 +56,20 @@ _english_cache: dict[str, str] = {}
 _dutch_cache: dict[str, str] = {}
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics, so `patiënt` and `patient` are one word."""
     text = text.lower()
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Only the non-ASCII characters can be diacritics: look at those alone, not at every character.
+    return _NON_ASCII.sub(_without_diacritic, unicodedata.normalize("NFKD", text))
+
+
+def _without_diacritic(match: re.Match) -> str:
+    return "" if unicodedata.combining(match.group()) else match.group()
 
 
 def words(text: str) -> list[str]:
@@ -89,8 +96,15 @@ def dutch_stem(word: str) -> str:
 
 
 def compound_terms(*texts: str) -> list[str]:
-    """Reversed Dutch stems of the long words: their prefixes are compound heads."""
-    return sorted({dutch_stem(w)[::-1] for text in texts for w in words(text) if len(w) >= MIN_COMPOUND})
+    """Reversed Dutch stems of the long words: their prefixes are compound heads. A stem shorter than
+    the shortest head plus the shortest modifier is no compound of any head a query looks up."""
+    stems = {dutch_stem(w) for text in texts for w in _LONG_WORD.findall(fold(text))
+             if len(w) <= MAX_WORD and w not in STOP_WORDS}
+    return sorted(stem[::-1] for stem in stems if len(stem) >= MIN_HEAD + MIN_PART - 1)
+
+
+# The words of WORD that are at least MIN_COMPOUND letters long (found without looking at the others).
+_LONG_WORD = re.compile(rf"[^\W_]{{{MIN_COMPOUND},}}", re.UNICODE)
 
 
 def compound_parts(word: str, known: Iterable[str] | None = None, is_known=None, depth: int = 2) -> list[str]:

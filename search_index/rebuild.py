@@ -24,8 +24,11 @@ from search_index.documents import count_documents, documents_for_threads, iter_
 from search_index.store import IndexStore
 from search_index.whoosh_backend import WhooshBackend
 
-# Posts per index commit while rebuilding: each commit sorts its postings in memory (<~1 GB).
-CHUNK = 25_000
+# Posts per indexing process and index commit: each process sorts its postings in memory (~350 MB);
+# beyond its memory limit Whoosh would spill them to disk and merge, which costs more than the indexing.
+# Posts stream from the database into the writer, so the indexing processes never wait for a whole chunk.
+CHUNK_PER_PROCESS = 25_000
+PROGRESS_EVERY = 2_000
 # Parallel indexing pays off only for big rebuilds, and only in a command (never in a threaded server).
 PARALLEL_FROM = 20_000
 
@@ -62,10 +65,12 @@ def build(store: IndexStore, progress: bool = False, procs: int = 1, session: Se
         bar = click.progressbar(length=total, label="Indexing posts", show_pos=True) if progress else nullcontext()
         parallel = procs if total >= PARALLEL_FROM else 1
         with bar:
-            for chunk in _chunks(iter_documents(session), CHUNK):
+            documents = iter_documents(session)
+            if progress:
+                documents = _reported(documents, bar)
+            for first in documents:
+                chunk = itertools.chain((first,), itertools.islice(documents, CHUNK_PER_PROCESS * parallel - 1))
                 backend.add(chunk, procs=parallel)
-                if progress:
-                    bar.update(len(chunk))
         backend.close()
     except BaseException:
         store.discard(folder)
@@ -118,9 +123,12 @@ def repair(backend: WhooshBackend, thread_ids: Iterable[int], session: Session |
     return len(ids)
 
 
-def _chunks(documents: Iterator[PostDocument], size: int) -> Iterator[list[PostDocument]]:
-    while True:
-        chunk = list(itertools.islice(documents, size))
-        if not chunk:
-            return
-        yield chunk
+def _reported(documents: Iterator[PostDocument], bar) -> Iterator[PostDocument]:
+    unreported = 0
+    for document in documents:
+        yield document
+        unreported += 1
+        if unreported == PROGRESS_EVERY:
+            bar.update(unreported)
+            unreported = 0
+    bar.update(unreported)

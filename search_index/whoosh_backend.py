@@ -52,6 +52,44 @@ def _cache_missing_length_columns() -> None:
 _cache_missing_length_columns()
 
 
+def _read_length_columns_at_once() -> None:
+    """Writing a segment looks up the field length of every posting, each a seek and a read in the
+    length column (a fifth of the indexing time): read each column once into memory instead."""
+    from whoosh.codec import whoosh3
+    from whoosh.util.numeric import byte_to_length
+
+    original = whoosh3.W3PerDocReader.doc_field_length
+    if getattr(original, "reads_at_once", False):
+        return
+    lengths = [byte_to_length(b) for b in range(256)]
+    missing = object()
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        columns = self.__dict__.setdefault("_length_bytes", {})
+        found = columns.get(fieldname, missing)
+        if found is missing:
+            column = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+            try:
+                found = None if column is None else column._dbfile.get_array(column._basepos, "B", column._count)
+            except AttributeError:  # a Whoosh without these internals
+                found = original
+            columns[fieldname] = found
+        if found is original:
+            return original(self, docnum, fieldname, default)
+        if docnum > self._doccount:
+            raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+        if found is None:
+            return default
+        lbyte = found[docnum] if docnum < len(found) else 0
+        return lengths[lbyte] if lbyte else None
+
+    doc_field_length.reads_at_once = True
+    whoosh3.W3PerDocReader.doc_field_length = doc_field_length
+
+
+_read_length_columns_at_once()
+
+
 class IndexUnreadable(Exception):
     """The directory holds no index, or one Whoosh cannot open."""
 

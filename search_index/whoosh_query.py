@@ -45,7 +45,11 @@ class Evaluation:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.cache = segments.postings
+        self.scores = segments.scores
         self.segments = segments.for_reader(self.reader)
+        # Scores depend on index-wide statistics, which change only with the segments and their deletions
+        # (a segment's deletions only grow, so their count names them).
+        self.generation = tuple((segment.id, len(segment.deleted)) for segment in self.segments)
         self.total_docs = max(self.reader.doc_count_all(), 1)
         self.live_docs = max(self.reader.doc_count(), 1)
         self._length_norm: dict[str, tuple[float, float]] = {}
@@ -193,11 +197,13 @@ class Evaluation:
                 other = self.evaluate(child, segment, frozenset(result))
                 result = {d: s + other[d] for d, s in result.items() if d in other}
         if result and node.optional:
+            result = dict(result)  # it may be a remembered clause's own scores
             for child in node.optional:
                 extra = self.evaluate(child, segment, frozenset(result))
                 for d, s in extra.items():
                     result[d] += s
         if result and node.excluded:
+            result = dict(result)  # it may be a remembered clause's own scores
             for child in node.excluded:
                 for d in self.evaluate(child, segment, frozenset(result)):
                     result.pop(d, None)
@@ -226,6 +232,32 @@ class Evaluation:
         return self.docs_with(segment, FILTER_FIELDS[node.name], node.value)
 
     def word(self, segment: Segment, word: str, boost: float = 1.0, within=None) -> Scores:
+        return self._remembered(segment, ("word", word, boost), self._word, within)
+
+    def phrase(self, segment: Segment, words: Iterable[str], boost: float = 1.0, within=None) -> Scores:
+        words = tuple(words)
+        if len(words) == 1:
+            return self.word(segment, words[0], boost, within)
+        return self._remembered(segment, ("phrase", words, boost), self._phrase, within)
+
+    def _remembered(self, segment: Segment, clause: tuple, score, within) -> Scores:
+        """A word's or phrase's scores in a segment, remembered for the index generation (narrowed to
+        `within` when asked; scores only for `within` are not remembered). Callers must not change the
+        dict they get."""
+        key = (segment.id, self.generation, clause)
+        found = self.scores.get(key)
+        if found is None:
+            if within is not None:
+                return score(segment, *clause[1:], within)
+            found = score(segment, *clause[1:])
+            self.scores.put(key, found, len(found) + 1)
+        if within is None or not found:
+            return found
+        if len(within) * 4 < len(found):
+            return {d: found[d] for d in within if d in found}
+        return {d: s for d, s in found.items() if d in within}
+
+    def _word(self, segment: Segment, word: str, boost: float, within=None) -> Scores:
         english, dutch = analysis.english_stem(word), analysis.dutch_stem(word)
         own = {english, dutch}
         alternatives = [self.stems(segment, own, boost, within)]
@@ -244,10 +276,7 @@ class Evaluation:
                                      if all(d in r for r in rest)})
         return _best_of(alternatives)
 
-    def phrase(self, segment: Segment, words: Iterable[str], boost: float = 1.0, within=None) -> Scores:
-        words = tuple(words)
-        if len(words) == 1:
-            return self.word(segment, words[0], boost, within)
+    def _phrase(self, segment: Segment, words: tuple[str, ...], boost: float, within=None) -> Scores:
         stems = tuple(analysis.english_stem(w) for w in words)
         total: Scores = {}
         for field, field_boost in TEXT_FIELDS:

@@ -10,6 +10,7 @@ Excluded words (NOT, -word) drop the whole thread.
 from __future__ import annotations
 
 import heapq
+import itertools
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -31,9 +32,11 @@ class Matches:
     query, the scored posts per segment, grouped only as far as a page needs."""
 
     def __init__(self, threads: dict[int, tuple[float, int, int]] | None = None,
-                 posts: list[tuple[Segment, Scores]] | None = None):
+                 posts: list[tuple[Segment, Scores]] | None = None, ranked: list[list] | None = None):
         self.threads = threads
         self.posts = posts or []
+        # Per segment of `posts`: the remembered scores before hiding (see _ranked).
+        self.ranked = ranked
 
     def thread_count(self) -> int:
         if self.threads is not None:
@@ -63,13 +66,16 @@ class Matches:
         while True:
             candidates = []
             complete = True
-            for segment, scores in self.posts:
+            for index, (segment, scores) in enumerate(self.posts):
                 threads, created = segment.threads, segment.created
                 if len(scores) > per_segment:
                     complete = False
                     if sort == "date":
                         chosen = heapq.nlargest(per_segment, scores.items(),
                                                 key=lambda item, c=created: (c[item[0]], item[1]))
+                    elif self.ranked is not None and _sorted_when_reused(self.ranked[index]):
+                        chosen = list(itertools.islice(
+                            (item for item in self.ranked[index][1] if item[0] in scores), per_segment))
                     else:
                         chosen = heapq.nlargest(per_segment, scores.items(), key=itemgetter(1))
                 else:
@@ -101,27 +107,57 @@ def hidden_posts(evaluation: Evaluation, segment: Segment, scope: Scope) -> froz
     if not private:
         return segment.deleted
     allowed, threads = scope.private_thread_ids, segment.threads
+    if not allowed:
+        return segment.deleted | private
     return segment.deleted | {d for d in private if threads[d] not in allowed}
+
+
+def _sorted_when_reused(ranked: list) -> bool:
+    """Whether the remembered scores are sorted best first (as heapq.nlargest orders them: equals in
+    dict order). They are sorted the second time a page of them is asked for: sorting costs more than
+    picking one page."""
+    if ranked[1] is None:
+        if not ranked[2]:
+            ranked[2] = True
+            return False
+        ranked[1] = sorted(ranked[0].items(), key=itemgetter(1), reverse=True)
+    return True
+
+
+def _ranked(evaluation: Evaluation, node: Node, segment: Segment) -> list:
+    """[the query's scores in the segment times each post's rank factor, best first or None, used],
+    remembered for the index generation."""
+    key = (segment.id, evaluation.generation, ("ranked", node))
+    found = evaluation.scores.get(key)
+    if found is None:
+        factors, rank = RANK_FACTORS, segment.rank
+        scores = evaluation.evaluate(node, segment)
+        found = [{d: s * factors[rank[d]] for d, s in scores.items()}, None, False]
+        evaluation.scores.put(key, found, 3 * len(found[0]) + 1)
+    return found
 
 
 def matching_threads(evaluation: Evaluation, node: Node, scope: Scope,
                      exclude_threads: frozenset[int] = frozenset()) -> Matches:
     if isinstance(node, All) and sum(1 for c in node.children if not isinstance(c, Filter)) > 1:
         return _threads_with_every_part(evaluation, node, scope, exclude_threads)
-    posts = []
+    posts, remembered = [], []
     for segment in evaluation.segments:
-        scores = evaluation.evaluate(node, segment)
+        ranked = _ranked(evaluation, node, segment)
+        scores = ranked[0]
         if not scores:
             continue
         hidden = hidden_posts(evaluation, segment, scope)
         threads = segment.threads
         if exclude_threads:
             hidden = hidden | {d for d in scores if threads[d] in exclude_threads}
-        factors, rank = RANK_FACTORS, segment.rank
-        final = {d: s * factors[rank[d]] for d, s in scores.items() if d not in hidden}
+        final = dict(scores)
+        for d in hidden.intersection(scores):
+            del final[d]
         if final:
             posts.append((segment, final))
-    return Matches(posts=posts)
+            remembered.append(ranked)
+    return Matches(posts=posts, ranked=remembered)
 
 
 def _threads_with_every_part(evaluation: Evaluation, node: All, scope: Scope,

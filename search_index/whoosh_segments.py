@@ -17,10 +17,13 @@ from whoosh.util.numeric import byte_to_length
 
 # Posting lists cost 8 bytes a posting: the cache holds up to ~64 MB.
 POSTINGS_CACHE_ITEMS = 8_000_000
+# Scored documents of words and phrases (about 100 bytes each): up to ~100 MB.
+SCORES_CACHE_ITEMS = 1_000_000
 
 
 class PostingsCache:
-    """Decoded posting lists (ids, term frequencies) per segment and term, least recently used out."""
+    """Decoded posting lists (ids, term frequencies) per segment and term, or scores computed from them,
+    least recently used out."""
 
     def __init__(self, budget: int = POSTINGS_CACHE_ITEMS):
         self.budget = budget
@@ -117,6 +120,7 @@ class Segments:
         self.known: dict[str, SegmentData] = {}
         self.lock = threading.Lock()
         self.postings = PostingsCache()
+        self.scores = PostingsCache(SCORES_CACHE_ITEMS)
 
     def for_reader(self, top_reader) -> list[Segment]:
         found = []
@@ -135,6 +139,7 @@ class Segments:
                 for segment_id in [s for s in self.known if s not in live]:
                     del self.known[segment_id]
             self.postings.forget_segments_except(live)
+            self.scores.forget_segments_except(live)
         return found
 
 
