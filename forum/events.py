@@ -1,7 +1,8 @@
 """Side effects that must happen only after the transaction commits.
 
 Services call `on_commit(fn)` for live events, index updates and notifications, then `commit()`.
-A rollback drops everything queued, so nothing is ever sent or indexed for work that did not land.
+A rollback drops everything queued, so nothing is ever sent or indexed for work that did not land; the
+rollback of a savepoint drops only what was queued inside it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from forum.extensions import db
 log = logging.getLogger(__name__)
 _QUEUED = "forum.on_commit"
 _READY = "forum.ready"
+_SAVEPOINTS = "forum.on_commit.savepoints"  # savepoint -> how much was queued when it began
 
 # Sinks receive (name, payload) for every domain event after commit: live updates, search sync.
 _sinks: list[Callable[[str, dict], None]] = []
@@ -55,8 +57,15 @@ def commit() -> None:
             log.exception("after-commit callback failed")
 
 
+@event.listens_for(Session, "after_transaction_create")
+def _note_savepoint(session: Session, transaction) -> None:
+    if transaction.nested:
+        session.info.setdefault(_SAVEPOINTS, {})[transaction] = len(session.info.get(_QUEUED, ()))
+
+
 @event.listens_for(Session, "after_commit")
 def _promote(session: Session) -> None:
+    session.info.pop(_SAVEPOINTS, None)
     queued = session.info.pop(_QUEUED, [])
     if queued:
         session.info.setdefault(_READY, []).extend(queued)
@@ -64,4 +73,9 @@ def _promote(session: Session) -> None:
 
 @event.listens_for(Session, "after_soft_rollback")
 def _drop(session: Session, previous_transaction) -> None:
+    savepoints = session.info.get(_SAVEPOINTS, {})
+    if previous_transaction.nested and previous_transaction in savepoints:
+        del session.info.get(_QUEUED, [])[savepoints.pop(previous_transaction):]
+        return
     session.info.pop(_QUEUED, None)
+    session.info.pop(_SAVEPOINTS, None)
