@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from contextlib import contextmanager
@@ -177,3 +178,36 @@ def question_of(thread: Thread) -> Post:
 
 def text_of(response) -> str:
     return re.sub(r"\s+", " ", response.get_data(as_text=True))
+
+
+CHROMIUM = os.environ.get("FORUM_CHROMIUM", "/usr/bin/chromium")
+
+
+def require(binary_or_path: str) -> str:
+    """The path of a tool a test needs; skip without it, or fail when FORUM_REQUIRE_ALL=1 (as in CI)."""
+    found = shutil.which(binary_or_path) or (binary_or_path if os.path.exists(binary_or_path) else None)
+    if found is None:
+        message = f"{binary_or_path} is not installed"
+        if os.environ.get("FORUM_REQUIRE_ALL") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium through Playwright (never a downloaded browser)."""
+    executable = require(CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable, headless=True,
+            # Local Network Access checks would block ws:// to a loopback test server (Chromium >= 14x).
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-features=LocalNetworkAccessChecks"])
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -11,44 +11,14 @@ import pytest
 from flask import current_app
 
 from forum.extensions import db
-from forum.models import Assignment, Board
-from forum.services import questions, replies
-from tests.conftest import question_of
-
-CANARY = "zebracanary"
+from forum.models import Board
+from forum.services import questions
+from tests.canary import CANARY, build_world
 
 
 @pytest.fixture
 def world(make_user, make_thread, app_config):
-    author = make_user(kind="patient-representative", name="Patient Author")
-    moderator = make_user("moderator")
-    assigned = make_user("expert", name="Assigned Expert")
-    people = {
-        "visitor": None,
-        "member": make_user(name="Unrelated Member"),
-        "expert": make_user("expert", name="Unassigned Expert"),
-        "author": author,
-        "assigned_expert": assigned,
-        "moderator": moderator,
-    }
-    public = make_thread(author=author, title="A public question about orphan drugs", replies_count=1)
-    private = make_thread(author=author, visibility="private", title=f"Private {CANARY}1 question",
-                          body=f"My private story {CANARY}1b")
-    db.session.add(Assignment(thread_id=private.id, expert_id=assigned.id, assigned_by_id=moderator.id,
-                              state="accepted"))
-    db.session.commit()
-    replies.reply(author, private, f"More private detail {CANARY}1c")
-    make_thread(author=author, status="pending", title=f"Pending {CANARY}2 question", body=f"body {CANARY}2b")
-    make_thread(author=author, status="rejected", title=f"Rejected {CANARY}3 question", body=f"body {CANARY}3b")
-    deleted = make_thread(author=author, title=f"Deleted {CANARY}4 question", body=f"body {CANARY}4b")
-    replies.delete_post(author, question_of(deleted))
-    deleted_reply = replies.reply(make_user(), public, f"A reply {CANARY}5 that gets deleted")
-    replies.delete_post(moderator, deleted_reply)
-    app = current_app
-    app.config["HOLD_REPLIES_BELOW"] = 5
-    held = make_user(name="New Member")
-    replies.reply(held, public, f"A held reply {CANARY}6")
-    app.config["HOLD_REPLIES_BELOW"] = 0
+    people, public, private = build_world(current_app, make_user, make_thread, lambda tag: CANARY + tag)
     watcher = people["member"]
     questions.set_watching(watcher, public, True)
     return people, public, private

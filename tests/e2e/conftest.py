@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 
@@ -13,16 +12,6 @@ from forum import create_app
 from forum.extensions import db
 from forum.models import User
 from tests.conftest import _PASSWORD_HASH, _config
-
-CHROMIUM = os.environ.get("FORUM_CHROMIUM", "/usr/bin/chromium")
-
-
-def _require_browser():
-    if not os.path.exists(CHROMIUM):
-        message = f"Chromium not found at {CHROMIUM}"
-        if os.environ.get("FORUM_REQUIRE_ALL") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture
@@ -41,23 +30,6 @@ def live_server(tmp_path, migrated_database, monkeypatch):
         server.shutdown()
         with app.app_context():
             db.engine.dispose()
-
-
-@pytest.fixture
-def browser():
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

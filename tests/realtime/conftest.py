@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -20,20 +19,9 @@ from werkzeug.serving import make_server
 
 from forum import realtime
 from forum.extensions import socketio
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, require
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def require(binary_or_path: str) -> str:
-    """The path of a tool the test needs; skip without it, or fail when FORUM_REQUIRE_ALL=1."""
-    found = shutil.which(binary_or_path) or (binary_or_path if os.path.exists(binary_or_path) else None)
-    if found is None:
-        message = f"{binary_or_path} is not installed"
-        if os.environ.get("FORUM_REQUIRE_ALL") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
 
 
 def free_port() -> int:

@@ -7,10 +7,8 @@ import re
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.realtime.conftest import require
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -21,25 +19,6 @@ def app_config():
 @pytest.fixture(params=["websocket", "polling"])
 def transport(request) -> str:
     return request.param
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    executable = require(CHROMIUM)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=executable, headless=True,
-            # Local Network Access checks would block ws:// to the loopback test server (Chromium >= 14x);
-            # the polling case blocks websockets itself, below.
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-features=LocalNetworkAccessChecks"])
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def signed_in_page(browser, base: str, email: str, transport: str = "websocket"):

@@ -9,47 +9,15 @@ from sqlalchemy import update
 import search_index
 from forum.extensions import db
 from forum.models import Assignment, Post, Thread
-from forum.services import replies
-from moderation import review
 from search_index import runtime
 from search_index.backend import Scope
 from search_index.query import parse
-from tests.conftest import question_of
-
-CANARY = "zebracanary"
+from tests.canary import CANARY, build_world
 
 
 @pytest.fixture
 def world(make_user, make_thread, app, indexed):
-    author = make_user(kind="patient-representative", name="Patient Author")
-    moderator = make_user("moderator")
-    assigned = make_user("expert", name="Assigned Expert")
-    people = {
-        "visitor": None,
-        "member": make_user(name="Unrelated Member"),
-        "expert": make_user("expert", name="Unassigned Expert"),
-        "author": author,
-        "assigned_expert": assigned,
-        "moderator": moderator,
-    }
-    public = make_thread(author=author, title="A public question about orphan drugs", replies_count=1)
-    private = make_thread(author=author, visibility="private", title=f"Private {CANARY} question",
-                          body=f"My private story {CANARY}")
-    db.session.add(Assignment(thread_id=private.id, expert_id=assigned.id, assigned_by_id=moderator.id,
-                              state="accepted"))
-    db.session.commit()
-    replies.reply(author, private, f"More private detail {CANARY}")
-    make_thread(author=author, status="pending", title=f"Pending {CANARY} question", body=f"body {CANARY}")
-    make_thread(author=author, status="rejected", title=f"Rejected {CANARY} question", body=f"body {CANARY}")
-    deleted = make_thread(author=author, title=f"Deleted {CANARY} question", body=f"body {CANARY}")
-    replies.delete_post(author, question_of(deleted))
-    deleted_reply = replies.reply(make_user(), public, f"A reply {CANARY} that gets deleted")
-    replies.delete_post(moderator, deleted_reply)
-    hidden_reply = replies.reply(make_user(), public, f"A reply {CANARY} that a moderator hides")
-    review.hide_post(moderator, hidden_reply)
-    app.config["HOLD_REPLIES_BELOW"] = 5
-    replies.reply(make_user(name="New Member"), public, f"A held reply {CANARY}")
-    app.config["HOLD_REPLIES_BELOW"] = 0
+    people, public, private = build_world(app, make_user, make_thread, lambda _tag: CANARY)
     indexed()
     return people, public, private
 
