@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from search_index import analysis
 from search_index.backend import Scope
 from search_index.query import All, Any, Filter, Node, Phrase, Word
-from search_index.whoosh_results import Matches, matching_threads
+from search_index.whoosh_results import Matches, Scores, add_scores, matching_threads
 from search_index.whoosh_segments import Segment, Segments, postings
 
 K1, B = 1.2, 0.75
@@ -34,8 +34,6 @@ TIEBREAK = 0.1
 MAX_COMPOUNDS = 24
 TEXT_FIELDS = (("title", TITLE_BOOST), ("body", 1.0))
 FILTER_FIELDS = {"board": "board", "tag": "tags", "status": "status", "expert": "expert", "kind": "kind"}
-
-Scores = dict[int, float]
 
 
 class Evaluation:
@@ -141,7 +139,7 @@ class Evaluation:
         total: Scores = {}
         for stem in sorted(set(stems)):
             for field, field_boost in TEXT_FIELDS:
-                _add_into(total, self.term_scores(segment, field, stem, boost * field_boost, within))
+                add_scores(total, self.term_scores(segment, field, stem, boost * field_boost, within))
         return total
 
     def docs_with(self, segment: Segment, field: str, term: str) -> frozenset[int]:
@@ -166,7 +164,7 @@ class Evaluation:
         matched: dict[int, int] = {}
         for child in node.children:
             scores = self.evaluate(child, segment, within)
-            _add_into(total, scores)
+            add_scores(total, scores)
             if node.coordinate:
                 for d in scores:
                     matched[d] = matched.get(d, 0) + 1
@@ -286,7 +284,7 @@ class Evaluation:
             if not matched:
                 continue
             for stem in set(stems):
-                _add_into(total, self.term_scores(segment, field, stem, boost * field_boost, matched))
+                add_scores(total, self.term_scores(segment, field, stem, boost * field_boost, matched))
         return total
 
     # Threads
@@ -294,15 +292,6 @@ class Evaluation:
     def matches(self, node: Node, scope: Scope, exclude_threads: frozenset[int] = frozenset()) -> Matches:
         """The threads matching the query that the scope allows, with their best posts."""
         return matching_threads(self, node, scope, exclude_threads)
-
-
-def _add_into(total: Scores, other: Scores) -> None:
-    if not total:
-        total.update(other)
-        return
-    get = total.get
-    for d, s in other.items():
-        total[d] = get(d, 0.0) + s
 
 
 def _best_of(alternatives: list[Scores]) -> Scores:

@@ -201,7 +201,7 @@ def _threads_with_every_part(evaluation: Evaluation, node: All, scope: Scope,
         threads, created, rank = segment.threads, segment.created, segment.rank
         totals: Scores = {}
         for per_segment in part_scores:
-            _add_into(totals, per_segment[index])
+            add_scores(totals, per_segment[index])
         for child in node.optional:
             for d, s in evaluation.evaluate(child, segment, frozenset(totals)).items():
                 totals[d] += s
@@ -220,7 +220,8 @@ def _threads_with_every_part(evaluation: Evaluation, node: All, scope: Scope,
     return Matches(threads=result)
 
 
-def _add_into(total: Scores, other: Scores) -> None:
+def add_scores(total: Scores, other: Scores) -> None:
+    """Add `other`'s scores into `total`, document by document."""
     if not total:
         total.update(other)
         return

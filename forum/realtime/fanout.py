@@ -85,6 +85,17 @@ class Fanout:
     def _revoke(self, viewer: Viewer, room: str) -> None:
         self.revoked.append((viewer.sid, room))
 
+    def _thread_viewers(self, thread: Thread) -> list[Viewer]:
+        """The sockets in the thread's room that may still see it; the others are taken out of the room."""
+        room = rooms.thread_room(thread.id)
+        viewers = []
+        for viewer, user in self._audience(room):
+            if permissions.can_view_thread(user, thread):
+                viewers.append(viewer)
+            else:
+                self._revoke(viewer, room)
+        return viewers
+
     def _send(self, event: str, groups: dict, payload_of: Callable) -> None:
         """Emit one payload per group key to that group's sockets."""
         for key, sids in groups.items():
@@ -140,13 +151,9 @@ class Fanout:
         if thread is None:
             return
         renderer = Renderer()
-        room = rooms.thread_room(thread.id)
         visible: dict[str, list[str]] = defaultdict(list)
-        for viewer, user in self._audience(room):
-            if permissions.can_view_thread(user, thread):
-                visible[viewer.locale].append(viewer.sid)
-            else:
-                self._revoke(viewer, room)
+        for viewer in self._thread_viewers(thread):
+            visible[viewer.locale].append(viewer.sid)
         self._send("thread.updated", visible, lambda locale: self._thread_state(thread, renderer, locale))
         self._board_rows(thread, renderer)
 
@@ -216,15 +223,8 @@ class Fanout:
         thread = db.session.get(Thread, payload["thread_id"])
         if thread is None:
             return
-        room = rooms.thread_room(thread.id)
-        sids = []
-        for viewer, user in self._audience(room):
-            if viewer.user_id == payload["user_id"]:
-                continue  # not to the typer's own tabs
-            if permissions.can_view_thread(user, thread):
-                sids.append(viewer.sid)
-            else:
-                self._revoke(viewer, room)
+        sids = [viewer.sid for viewer in self._thread_viewers(thread)
+                if viewer.user_id != payload["user_id"]]  # not to the typer's own tabs
         if sids:
             self._emit("typing", {"thread_id": thread.id,
                                   "user": {"id": payload["user_id"], "name": payload["name"]}}, sids)
@@ -233,13 +233,7 @@ class Fanout:
         thread = db.session.get(Thread, payload["thread_id"])
         if thread is None:
             return
-        room = rooms.thread_room(thread.id)
-        sids = []
-        for viewer, user in self._audience(room):
-            if permissions.can_view_thread(user, thread):
-                sids.append(viewer.sid)
-            else:
-                self._revoke(viewer, room)
+        sids = [viewer.sid for viewer in self._thread_viewers(thread)]
         if sids:
             self._emit("presence", {"thread_id": thread.id, "count": self._presence_count(thread.id)}, sids)
 

@@ -10,7 +10,7 @@ import search_index
 from forum import listings
 from forum.errors import ForumError
 from forum.models.accounts import MEMBER_KINDS
-from forum.services import questions
+from forum.services import questions, validation
 from forum.services.posting import html_of
 from moderation import queue, review
 from moderation.intake import privacy_hits
@@ -70,8 +70,7 @@ def decide(item_id: int, action: str):
         elif action == "dismiss":
             review.dismiss(current_user, entry)
         elif action == "merge":
-            target = listings.page_number(form.get("into_thread_id"), default=0)
-            review.merge(current_user, entry, target)
+            review.merge(current_user, entry, validation.record_id(form.get("into_thread_id")) or 0)
             flash(_("Merged into the existing question."), "info")
         else:
             review.edit_then_approve(current_user, entry, form.get("title"), form.get("board"),
@@ -86,7 +85,7 @@ def decide(item_id: int, action: str):
 @bp.route("/bulk-approve", methods=["POST"])
 def bulk_approve():
     """Approve every checked question and reply."""
-    ids = [int(value) for value in request.form.getlist("item_id") if value.isdigit()]
+    ids = [number for number in map(validation.record_id, request.form.getlist("item_id")) if number]
     count = review.bulk_approve(current_user, ids)
     flash(_("%(count)d items approved.", count=count), "info")
     return redirect(_back())

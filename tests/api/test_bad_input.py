@@ -9,7 +9,7 @@ import pytest
 from forum.extensions import db
 from forum.models import Thread
 from moderation.models import ReviewItem
-from tests.api.responses import error_of
+from tests.api.responses import api_routes, error_of
 
 QUESTION = {"board": "clinical", "title": "Which trial design suits a rare disease?", "body": "We wonder."}
 
@@ -98,16 +98,9 @@ def world(make_user, make_thread):
 def concrete_urls(app, ids) -> list[tuple[str, str]]:
     """(method, url) for every API route, with real ids in the path and each any() choice spelled out."""
     urls = []
-    for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/api/v1/"):
-            continue
-        paths = [rule.rule]
-        choices = re.search(r"<any\(([^)]*)\):\w+>", rule.rule)
-        if choices:
-            paths = [rule.rule.replace(choices.group(0), word.strip()) for word in choices.group(1).split(",")]
-        for path in paths:
-            url = re.sub(r"<(?:[^:<>]+:)?(\w+)>", lambda m: str(ids[m.group(1)]), path)
-            urls += [(method, url) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    for path, methods in api_routes(app):
+        url = re.sub(r"<(?:[^:<>]+:)?(\w+)>", lambda m: str(ids[m.group(1)]), path)
+        urls += [(method, url) for method in sorted(methods)]
     return urls
 
 

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.api.responses import api_routes
+
 SCHEMAS = ("Thread", "Post", "Board", "ListEnvelope", "Error", "Notification", "QueueItem")
 
 
@@ -19,16 +21,9 @@ def document(client):
 def routes(app) -> dict[str, set[str]]:
     """Every /api/v1 route as an OpenAPI path ({name} parameters, any() choices spelled out) -> methods."""
     found: dict[str, set[str]] = {}
-    for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/api/v1/"):
-            continue
-        paths = [rule.rule]
-        choices = re.search(r"<any\(([^)]*)\):\w+>", rule.rule)
-        if choices:
-            paths = [rule.rule.replace(choices.group(0), word.strip()) for word in choices.group(1).split(",")]
-        for path in paths:
-            path = re.sub(r"<(?:[^:<>]+:)?(\w+)>", r"{\1}", path).removeprefix("/api/v1")
-            found.setdefault(path, set()).update(m.lower() for m in rule.methods - {"HEAD", "OPTIONS"})
+    for path, methods in api_routes(app):
+        path = re.sub(r"<(?:[^:<>]+:)?(\w+)>", r"{\1}", path).removeprefix("/api/v1")
+        found.setdefault(path, set()).update(m.lower() for m in methods)
     return found
 
 
