@@ -56,7 +56,9 @@ class RecordId(IntegerConverter):
     """`<int:...>` in our routes: ids beyond 64 bits do not match (404) instead of overflowing the database."""
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**63 - 1)
+        from forum.services.validation import MAX_ID
+
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 

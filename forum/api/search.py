@@ -11,6 +11,7 @@ from forum.api import bp, serializers
 from forum.api.access import caller
 from forum.errors import ValidationFailed
 from forum.extensions import limiter
+from forum.services import validation
 from forum.views.search import chosen_filters, search_limit
 from search_index import query as queries
 from search_index.searching import MAX_PER_PAGE, PER_PAGE, SORTS
@@ -73,7 +74,7 @@ def _per_page() -> int:
 def _excluded(args) -> list[int]:
     """Thread ids to leave out: `exclude=3,5` or `exclude=3&exclude=5`."""
     values = [part.strip() for value in args.getlist("exclude") for part in value.split(",") if part.strip()]
-    if len(values) > EXCLUDE_MAX or not all(
-            len(v) <= 19 and v.isascii() and v.isdigit() and 0 < int(v) < 2**63 for v in values):
+    ids = [validation.record_id(v) for v in values]
+    if len(ids) > EXCLUDE_MAX or None in ids:
         raise ValidationFailed("exclude is a list of up to %(high)d question ids.", field="exclude", high=EXCLUDE_MAX)
-    return [int(v) for v in values]
+    return ids

@@ -11,7 +11,7 @@ from forum import listings
 from forum.errors import ForumError
 from forum.extensions import db
 from forum.models import User
-from forum.services import questions
+from forum.services import questions, validation
 from moderation import assignments, experts
 from moderation.expert_matching import suggest
 from moderation.views.guard import require_expert, require_moderator
@@ -52,7 +52,7 @@ def change_assignment(assignment_id: int, action: str):
     if action == "withdraw":
         assignments.withdraw(current_user, assignment)
     else:
-        expert_id = listings.page_number(request.form.get("expert_id"), default=0)
+        expert_id = validation.record_id(request.form.get("expert_id")) or 0
         assignments.reassign(current_user, assignment, expert_id)
     thread = assignment.thread
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))

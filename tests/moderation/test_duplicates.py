@@ -8,7 +8,7 @@ import pytest
 
 import search_index
 from forum.extensions import db
-from forum.models import Post
+from forum.models import Post, Thread
 from forum.services import questions
 from moderation.models import ReviewItem
 from search_index import runtime
@@ -96,3 +96,18 @@ def test_a_search_index_being_rebuilt_leaves_the_page_working(moderator_client, 
     form = merge_form(response)
     assert "possible-duplicate" not in form and "duplicates-unavailable" in form and 'id="merge-into"' in form
     assert queued["original"].title not in text_of(response)
+
+
+def test_a_merge_target_is_read_as_an_id_not_rounded_like_a_page_number(moderator_client, queued):
+    original = queued["original"]
+    far = Thread(id=100_000, board_id=original.board_id, author_id=original.author_id, title="Thread 100,000",
+                 slug="thread-100000", status="open", visibility="public")
+    db.session.add(far)
+    db.session.commit()
+
+    response = moderator_client.post(f"/mod/items/{queued['item'].id}/merge", data={"into_thread_id": "100001"})
+
+    assert response.status_code == 303  # back to the item with "choose an existing question"
+    db.session.refresh(queued["item"])
+    assert queued["item"].state == "pending"
+    assert db.session.scalar(db.select(db.func.count()).select_from(Post).where(Post.thread_id == far.id)) == 0
