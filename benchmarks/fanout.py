@@ -154,9 +154,13 @@ class Viewers:
     """The sockets: one asyncio loop speaking Engine.IO/Socket.IO over websockets (wsproto).
 
     200 threaded python-socketio clients (three threads each, one more per message) would compete with
-    the server for this machine's cores and measure themselves; this client is one thread, notes the
-    moment a frame is read and decodes afterwards. The tests use python-socketio.
+    the server for this machine's cores and measure themselves. This client is one thread that notes the
+    moment each socket's bytes arrive and decodes them once the burst is over (no data for QUIET seconds):
+    200 real clients decode in parallel on their own machines, so decoding one after the other here must
+    not delay the arrival times of the sockets read later. The tests use python-socketio.
     """
+
+    QUIET = 0.003
 
     def __init__(self):
         self.loop = asyncio.new_event_loop()
@@ -164,13 +168,34 @@ class Viewers:
         self.thread.start()
         self.sockets: list[_Socket] = []
         self.arrivals: dict[int, list[float]] = {}
+        self.undecoded: list[_Socket] = []
+        self.last_data = 0.0
+        self.decode_pending = False
+
+    def received(self, sock: _Socket, moment: float) -> None:
+        """A socket read bytes (in the loop's thread): decode them when the sockets go quiet."""
+        self.last_data = moment
+        self.undecoded.append(sock)
+        if not self.decode_pending:
+            self.decode_pending = True
+            self.loop.call_later(self.QUIET, self._decode_when_quiet)
+
+    def _decode_when_quiet(self) -> None:
+        wait = self.last_data + self.QUIET - time.perf_counter()
+        if wait > 0:
+            self.loop.call_later(wait, self._decode_when_quiet)
+            return
+        self.decode_pending = False
+        pending, self.undecoded = self.undecoded, []
+        for sock in dict.fromkeys(pending):
+            sock.decode()
 
     @property
     def clients(self) -> list:
         return self.sockets
 
     def connect(self, base: str, cookie: str, token: str, thread_id: int) -> None:
-        sock = _Socket(base, cookie, token, self.arrivals)
+        sock = _Socket(self, base, cookie, token, self.arrivals)
         asyncio.run_coroutine_threadsafe(sock.open(thread_id), self.loop).result(timeout=10)
         self.sockets.append(sock)
 
@@ -181,25 +206,29 @@ class Viewers:
         self.thread.join(5)
 
 
-class _Socket:
-    def __init__(self, base: str, cookie: str, token: str, arrivals: dict):
+class _Socket(asyncio.Protocol):
+    """One websocket as a bare asyncio protocol: `data_received` only notes the moment and keeps the bytes."""
+
+    def __init__(self, viewers: Viewers, base: str, cookie: str, token: str, arrivals: dict):
         from wsproto import ConnectionType, WSConnection
 
+        self.viewers = viewers
         self.netloc = urllib.parse.urlsplit(base).netloc
         self.cookie, self.token, self.arrivals = cookie, token, arrivals
         self.ws = WSConnection(ConnectionType.CLIENT)
         self.acks: asyncio.Queue = asyncio.Queue()
+        self.received: list[tuple[float, bytes]] = []
         self.text = ""
+        self.transport = None
 
     async def open(self, thread_id: int) -> None:
         from wsproto.events import Request
 
         host, port = self.netloc.split(":")
-        self.reader, self.writer = await asyncio.open_connection(host, int(port))
-        self.writer.write(self.ws.send(Request(
+        await asyncio.get_running_loop().create_connection(lambda: self, host, int(port))
+        self.transport.write(self.ws.send(Request(
             host=self.netloc, target="/socket.io/?EIO=4&transport=websocket",
             extra_headers=[(b"cookie", self.cookie.encode()), (b"origin", f"http://{self.netloc}".encode())])))
-        self.task = asyncio.get_running_loop().create_task(self._read())
         assert (await asyncio.wait_for(self.acks.get(), 10)).startswith("0{")  # Engine.IO open
         self._send("40" + json.dumps({"csrf": self.token}))
         connected = await asyncio.wait_for(self.acks.get(), 10)
@@ -208,19 +237,28 @@ class _Socket:
         joined = await asyncio.wait_for(self.acks.get(), 10)
         assert json.loads(joined[3:])[0]["ok"], joined
 
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        moment = time.perf_counter()
+        self.received.append((moment, data))
+        self.viewers.received(self, moment)
+
+    def connection_lost(self, exc) -> None:
+        self.transport = None
+
     def _send(self, text: str) -> None:
         from wsproto.events import TextMessage
 
-        self.writer.write(self.ws.send(TextMessage(data=text)))
+        if self.transport is not None:
+            self.transport.write(self.ws.send(TextMessage(data=text)))
 
-    async def _read(self) -> None:
-        from wsproto.events import AcceptConnection, CloseConnection, Ping, TextMessage
+    def decode(self) -> None:
+        from wsproto.events import Ping, TextMessage
 
-        while True:
-            data = await self.reader.read(65536)
-            moment = time.perf_counter()
-            if not data:
-                return
+        received, self.received = self.received, []
+        for moment, data in received:
             self.ws.receive_data(data)
             for event in self.ws.events():
                 if isinstance(event, TextMessage):
@@ -228,12 +266,8 @@ class _Socket:
                     if event.message_finished:
                         self._message(self.text, moment)
                         self.text = ""
-                elif isinstance(event, Ping):
-                    self.writer.write(self.ws.send(event.response()))
-                elif isinstance(event, CloseConnection):
-                    return
-                elif isinstance(event, AcceptConnection):
-                    pass
+                elif isinstance(event, Ping) and self.transport is not None:
+                    self.transport.write(self.ws.send(event.response()))
 
     def _message(self, text: str, moment: float) -> None:
         if text == "2":  # Engine.IO ping
@@ -247,10 +281,10 @@ class _Socket:
     async def close(self) -> None:
         from wsproto.events import CloseConnection
 
-        with suppress(Exception):  # the connection may be gone already
-            self.writer.write(self.ws.send(CloseConnection(code=1000)))
-        self.writer.close()
-        self.task.cancel()
+        if self.transport is not None:
+            with suppress(Exception):  # the connection may be gone already
+                self.transport.write(self.ws.send(CloseConnection(code=1000)))
+            self.transport.close()
 
 
 def post_reply(base: str, thread_id: int, writer: tuple[str, str], body: str) -> None:

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-from werkzeug.routing import IntegerConverter
+if TYPE_CHECKING:
+    from flask import Flask
+
+# Nothing heavy is imported at module level: a server entry point imports `forum.concurrency` and
+# patches the standard library for gevent before Flask and its dependencies are loaded.
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
+    from flask import Flask
+
     app = Flask(
         __name__,
         instance_path=os.environ.get("FORUM_INSTANCE") or str(ROOT / "instance"),
@@ -29,6 +35,8 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = settings.load_secret_key(app.instance_path)
 
     _bind_extensions(app)
+    from forum.routing import RecordId
+
     app.url_map.converters["int"] = RecordId
     _register_blueprints(app)
 
@@ -52,19 +60,9 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
-class RecordId(IntegerConverter):
-    """`<int:...>` in our routes: ids beyond 64 bits do not match (404) instead of overflowing the database."""
-
-    def __init__(self, map, *args, **kwargs):
-        from forum.services.validation import MAX_ID
-
-        kwargs.setdefault("max", MAX_ID)
-        super().__init__(map, *args, **kwargs)
-
-
 def _bind_extensions(app: Flask) -> None:
     import moderation.models  # noqa: F401  (its tables share the metadata the migrations compare)
-    from forum import database, locale
+    from forum import concurrency, database, locale
     from forum.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from forum.services.accounts import load_session_user
 
@@ -82,7 +80,7 @@ def _bind_extensions(app: Flask) -> None:
     origins = [o.strip() for o in app.config["SOCKETIO_ALLOWED_ORIGINS"].split(",") if o.strip()]
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode=concurrency.async_mode(),
         message_queue=app.config.get("REDIS_URL"),
         cors_allowed_origins=origins or None,
         max_http_buffer_size=64 * 1024,

@@ -4,7 +4,8 @@ Committed transactions hand it the ids of the threads they changed; it re-reads 
 the database and replaces their documents in one index commit (changes arriving meanwhile are
 batched). A failed write marks the index stale, keeps the ids, and is retried with a growing delay
 until it succeeds. Rebuilds and the start-up repair run here too. The thread ends when idle and
-starts again with the next job.
+starts again with the next job. In a gevent server the thread is a greenlet that hands each write to a
+pool thread (`forum.concurrency.offload`), so indexing never holds up requests and live events.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from forum.concurrency import offload
+
 if TYPE_CHECKING:
     from search_index.runtime import SearchRuntime
 
@@ -30,6 +33,7 @@ IDLE_SECONDS = 5.0
 DEFAULT_WRITE_DELAY = 0.15  # seconds between a commit and its index write (SEARCH_WRITE_DELAY)
 MAX_BATCH = 2000
 RETRY_DELAYS = (0.5, 1, 2, 5, 10, 30, 60)
+REBUILD_RETRY_SECONDS = 30
 # What was written lately, to re-apply to an index another process rebuilt meanwhile.
 RECENT_SECONDS = 3 * 3600
 
@@ -56,6 +60,7 @@ class SingleWriter:
         self.retry_at = 0.0
         self.recent: deque[tuple[float, frozenset[int]]] = deque()
         self.last_folder: Path | None = None
+        self.retry_rebuild = False
         self.crash_before_commit = False  # tests: simulate a process killed while writing
 
     # Handing work over
@@ -132,7 +137,8 @@ class SingleWriter:
                 return
             jobs = [job] + self._more_jobs(job)
             try:
-                self._do(jobs)
+                offload(self._do, jobs)  # under gevent on a pool thread: a big write must not stall the server
+                self._schedule_rebuild_retry()
             except Exception:  # the writer must outlive any surprise; the index is marked stale instead
                 log.exception("search index writer failed")
                 self._mark_stale("unexpected writer error")
@@ -168,12 +174,24 @@ class SingleWriter:
 
     def _retry(self) -> None:
         try:
-            with self.runtime.reading_session() as session:
-                self._write_threads(set(), [], session)
+            offload(self._write_again)
         except Exception:
             log.exception("search index writer failed")
         with self.lock:
             self.idle.notify_all()
+
+    def _write_again(self) -> None:
+        with self.runtime.reading_session() as session:
+            self._write_threads(set(), [], session)
+
+    def _schedule_rebuild_retry(self) -> None:
+        # Scheduled here, not where the rebuild failed: that may be a pool thread, and a timer started
+        # there would belong to a gevent hub that never runs.
+        if self.retry_rebuild:
+            self.retry_rebuild = False
+            retry = threading.Timer(REBUILD_RETRY_SECONDS, self.submit_rebuild)
+            retry.daemon = True
+            retry.start()
 
     def _do(self, jobs: list[Job]) -> None:
         first = jobs[0]
@@ -236,11 +254,9 @@ class SingleWriter:
         try:
             folder = rebuild.build(runtime.store, progress=False, session=session)
         except Exception:
-            log.exception("rebuilding the search index failed; retrying in 30 s")
+            log.exception("rebuilding the search index failed; retrying in %d s", REBUILD_RETRY_SECONDS)
             runtime.rebuild_failed()
-            retry = threading.Timer(30, self.submit_rebuild)
-            retry.daemon = True
-            retry.start()
+            self.retry_rebuild = True
             return
         finally:
             session.rollback()

@@ -19,7 +19,7 @@ def test_security_headers(client):
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "live": "threading"}
 
 
 @pytest.mark.parametrize("path", ["/b/unknown", "/t/999999", "/t/999999-slug", "/u/424242", "/p/77777/history",

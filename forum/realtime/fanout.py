@@ -12,12 +12,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum import permissions
 from forum.extensions import db
 from forum.lifecycle import PUBLISHED
 from forum.models import Post, Thread, User
+from forum.permissions import Principal
 from forum.realtime import rooms
 from forum.realtime.fragments import Renderer, post_payload, post_viewer_class
 from forum.realtime.registry import Registry, Viewer
@@ -62,24 +63,29 @@ class Fanout:
 
     # -- recipients ----------------------------------------------------------------------------------
 
-    def _audience(self, room: str) -> list[tuple[Viewer, User | None]]:
+    def _audience(self, room: str) -> list[tuple[Viewer, Principal | None]]:
         """The sockets in a room with their users as they are now; stale sessions are set aside."""
         return self._with_users(self.registry.members(room))
 
-    def _with_users(self, viewers: Iterable[Viewer]) -> list[tuple[Viewer, User | None]]:
+    def _with_users(self, viewers: Iterable[Viewer]) -> list[tuple[Viewer, Principal | None]]:
+        """Each viewer with its user's principal (None for a visitor), read fresh in one narrow query."""
         viewers = list(viewers)
         ids = {viewer.user_id for viewer in viewers if viewer.user_id is not None}
-        users = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+        current: dict[int, tuple[Principal, int]] = {}
+        if ids:
+            rows = db.session.execute(select(User.id, User.role, User.is_banned, User.session_version)
+                                      .where(User.id.in_(ids)))
+            current = {id_: (Principal(id_, role, banned), version) for id_, role, banned, version in rows}
         audience = []
         for viewer in viewers:
             if viewer.user_id is None:
                 audience.append((viewer, None))
                 continue
-            user = users.get(viewer.user_id)
-            if user is None or user.is_banned or user.session_version != viewer.session_version:
+            principal, version = current.get(viewer.user_id, (None, None))
+            if principal is None or principal.is_banned or version != viewer.session_version:
                 self.stale.append(viewer.sid)
                 continue
-            audience.append((viewer, user))
+            audience.append((viewer, principal))
         return audience
 
     def _revoke(self, viewer: Viewer, room: str) -> None:
@@ -106,13 +112,14 @@ class Fanout:
     def _post(self, payload: dict, event: str) -> None:
         thread_id, post_id = payload["thread_id"], payload["post_id"]
         audience = self._audience(rooms.thread_room(thread_id))
-        thread = db.session.get(Thread, thread_id)
-        post = db.session.get(Post, post_id, options=[selectinload(Post.author)])
-        if thread is None or post is None or post.thread_id != thread.id:
+        post = db.session.get(Post, post_id, options=[joinedload(Post.author),
+                                                      joinedload(Post.thread).joinedload(Thread.board)])
+        if post is None or post.thread_id != thread_id:
             return
+        thread = post.thread
         renderer = Renderer()
         shown: dict[tuple, list[str]] = defaultdict(list)
-        representative: dict[tuple, User | None] = {}
+        representative: dict[tuple, Principal | None] = {}
         gone: list[str] = []
         for viewer, user in audience:
             if not permissions.can_view_thread(user, thread):

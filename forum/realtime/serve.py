@@ -1,19 +1,22 @@
 """Serve one process with websockets on a port: `python -m forum.realtime.serve --port 8001`.
 
 For the multi-process tests and the fan-out benchmark (settings from FORUM_* variables, as always).
-It does not migrate or seed; production runs gunicorn (see the README), local use `fast-forum run`.
+It serves like `fast-forum run` (gevent unless FORUM_ASYNC_MODE=threading) but does not migrate or seed;
+production runs gunicorn (see the README).
 """
 
-from __future__ import annotations
+from forum.concurrency import serve_cooperatively
 
-import argparse
-import os
+MODE = serve_cooperatively()  # before Flask and its dependencies are imported
 
-from forum import create_app, realtime
-from forum.extensions import socketio
+import argparse  # noqa: E402
+import os  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
+    from forum import create_app, realtime
+    from forum.extensions import socketio
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
@@ -21,7 +24,7 @@ def main(argv: list[str] | None = None) -> None:
     app = create_app()
     realtime.init_app(app)
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    print(f"serving on http://{args.host}:{args.port}", flush=True)
+    print(f"serving on http://{args.host}:{args.port} ({MODE})", flush=True)
     socketio.run(app, host=args.host, port=args.port, debug=False, use_reloader=False, log_output=False,
                  allow_unsafe_werkzeug=True)
 

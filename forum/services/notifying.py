@@ -37,12 +37,11 @@ def notify(user_id: int, kind: str, thread: Thread, post: Post | None = None, ac
 
 def notify_watchers(thread: Thread, post: Post, actor: User) -> None:
     """A published reply: tell everyone watching the thread, except its writer."""
-    watcher_ids = db.session.scalars(
-        select(Watch.user_id).where(Watch.thread_id == thread.id, Watch.user_id != actor.id)
-    ).all()
     from forum import permissions  # the watchers may since have lost access (private thread)
 
-    for user in db.session.scalars(select(User).where(User.id.in_(watcher_ids))):
+    watchers = select(User).join(Watch, Watch.user_id == User.id).where(Watch.thread_id == thread.id,
+                                                                        Watch.user_id != actor.id)
+    for user in db.session.scalars(watchers):
         if permissions.can_view_post(user, post, thread):
             notify(user.id, "reply", thread, post, actor)
 

@@ -34,8 +34,10 @@ def board(slug: str):
 
 @bp.route("/healthz")
 def healthz():
-    """Liveness with the database's state."""
+    """Liveness with the database's state, and how this process serves live updates."""
     from sqlalchemy import text
+
+    from forum import concurrency
 
     try:
         db.session.execute(text("SELECT 1"))
@@ -43,4 +45,5 @@ def healthz():
     except Exception as error:  # the health check reports, it does not fail
         database = f"error: {type(error).__name__}"
     status = "ok" if database == "ok" else "degraded"
-    return {"status": status, "database": database}, (200 if status == "ok" else 503)
+    return ({"status": status, "database": database, "live": concurrency.async_mode()},
+            200 if status == "ok" else 503)

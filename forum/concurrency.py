@@ -1,0 +1,56 @@
+"""How this process runs concurrent work: OS threads, or gevent greenlets in a server.
+
+A server process (`fast-forum run`, `python -m forum.realtime.serve`, gunicorn's gevent worker) patches
+the standard library for gevent before anything else is imported, so every socket, request, timer and
+background loop is a greenlet on one OS thread. Sending a live event to 200 sockets then costs a few
+greenlet switches instead of 200 thread wake-ups fighting for the GIL. Everything else (tests, CLI jobs,
+`flask --app wsgi ...`) keeps plain threads. `FORUM_ASYNC_MODE=threading` makes a server use threads too.
+
+Work that would hold the one OS thread for long (writing the search index, hashing a password) goes
+through `offload`, which runs it on a real thread from gevent's pool while the greenlets carry on.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import TypeVar
+
+ENV = "FORUM_ASYNC_MODE"
+MODES = ("gevent", "threading")
+T = TypeVar("T")
+
+
+def serve_cooperatively() -> str:
+    """Call first thing in a server entry point, before Flask is imported. Returns the mode chosen."""
+    wanted = os.environ.get(ENV) or "gevent"
+    if wanted not in MODES:
+        raise SystemExit(f"{ENV} must be one of {', '.join(MODES)}, not {wanted!r}")
+    if wanted == "gevent" and not cooperative():
+        try:
+            from gevent import monkey
+        except ImportError:  # an install without gevent still serves, with threads
+            return "threading"
+        monkey.patch_all()
+    return async_mode()
+
+
+def cooperative() -> bool:
+    """Whether this process runs on gevent (its standard library patched)."""
+    monkey = sys.modules.get("gevent.monkey")
+    return bool(monkey and monkey.is_module_patched("threading"))
+
+
+def async_mode() -> str:
+    """Flask-SocketIO's async mode for this process."""
+    return "gevent" if cooperative() else "threading"
+
+
+def offload(work: Callable[..., T], *args) -> T:
+    """Run `work(*args)` and return its result; under gevent on a pool thread, so greenlets keep running."""
+    if not cooperative():
+        return work(*args)
+    import gevent
+
+    return gevent.get_hub().threadpool.apply(work, args)
