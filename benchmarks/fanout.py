@@ -1,8 +1,9 @@
 """Fan-out benchmark: 200 sockets in one thread, a reply posted over HTTP, time until every socket has it.
 
-One server process, then two behind Redis (half the sockets on each, posts made on the first). Servers
-run as `python -m forum.realtime.serve` subprocesses (threaded werkzeug, like `fast-forum run`); the
-sockets are python-socketio clients over websockets in this process. Also the server's memory (RSS).
+One server process, the same on threads for comparison, then two behind Redis (half the sockets on each,
+posts made on the first). Servers run as `python -m forum.realtime.serve` subprocesses (gevent, like
+`fast-forum run`); the sockets are websockets driven by one asyncio thread in this process. Also the
+server's memory (RSS).
 """
 
 from __future__ import annotations
@@ -120,13 +121,14 @@ def _pings(client) -> bool:
 
 
 @contextmanager
-def server_process(setup: dict, name: str, redis_url: str | None = None):
+def server_process(setup: dict, name: str, redis_url: str | None = None, mode: str = "gevent"):
     port = _free_port()
     instance = Path(setup["instance"]) / name
     instance.mkdir(exist_ok=True)
     env = {**os.environ, "FORUM_INSTANCE": str(instance), "FORUM_SECRET_KEY": setup["secret"],
            "FORUM_DATABASE_URL": setup["database"], "FORUM_SEARCH_DIR": str(instance / "search"),
-           "FORUM_RATELIMIT": "0", "FORUM_SECURE_COOKIES": "0", "FORUM_HOLD_REPLIES_BELOW": "0"}
+           "FORUM_RATELIMIT": "0", "FORUM_SECURE_COOKIES": "0", "FORUM_HOLD_REPLIES_BELOW": "0",
+           "FORUM_ASYNC_MODE": mode}
     env.pop("FORUM_REDIS_URL", None)
     if redis_url:
         env["FORUM_REDIS_URL"] = redis_url
@@ -137,6 +139,8 @@ def server_process(setup: dict, name: str, redis_url: str | None = None):
         try:
             if not _wait(lambda: _answers(base), 30):
                 raise RuntimeError(f"{name} did not start: {(instance / 'server.log').read_text()[-2000:]}")
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as health:
+                assert json.loads(health.read())["live"] == mode, f"{name} does not run on {mode}"
             yield base, process.pid
         finally:
             process.terminate()
@@ -351,6 +355,8 @@ def run() -> list[dict]:
     results = []
     with server_process(setup, "single") as (base, pid):
         results += measure(setup, [base], [pid], "1 process")
+    with server_process(setup, "threads", mode="threading") as (base, pid):
+        results += measure(setup, [base], [pid], "1 process on threads (FORUM_ASYNC_MODE=threading)")
     with ExitStack() as stack:
         redis_url = stack.enter_context(redis_server())
         first = stack.enter_context(server_process(setup, "first", redis_url))

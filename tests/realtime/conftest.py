@@ -178,29 +178,33 @@ def events_named(client, name: str) -> list[dict]:
 
 @pytest.fixture
 def server_processes(app, tmp_path):
-    """server_processes(n, redis_url) -> base URLs: n `forum.realtime.serve` processes on the test database."""
+    """server_processes(n, redis_url=None, command=None, env=None) -> base URLs: n server processes on the
+    test database, `python -m forum.realtime.serve` unless `command(port)` gives another argv."""
     started: list[subprocess.Popen] = []
 
-    def start(count: int, redis_url: str) -> list[str]:
+    def start(count: int, redis_url: str | None = None, command=None, env: dict | None = None) -> list[str]:
         bases = []
-        for n in range(count):
+        for n in range(len(started), len(started) + count):
             port = free_port()
             instance = tmp_path / f"process-{n}"
             instance.mkdir()
-            env = {**os.environ, "FORUM_INSTANCE": str(instance), "FORUM_SECRET_KEY": app.config["SECRET_KEY"],
-                   "FORUM_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "FORUM_REDIS_URL": redis_url,
-                   "FORUM_SEARCH_DIR": str(instance / "search"), "FORUM_RATELIMIT": "0",
-                   "FORUM_SECURE_COOKIES": "0", "FORUM_HOLD_REPLIES_BELOW": "0"}
+            environment = {
+                **os.environ, "FORUM_INSTANCE": str(instance), "FORUM_SECRET_KEY": app.config["SECRET_KEY"],
+                "FORUM_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+                "FORUM_SEARCH_DIR": str(instance / "search"), "FORUM_RATELIMIT": "0",
+                "FORUM_SECURE_COOKIES": "0", "FORUM_HOLD_REPLIES_BELOW": "0", **(env or {})}
+            environment.pop("FORUM_REDIS_URL", None)
+            if redis_url:
+                environment["FORUM_REDIS_URL"] = redis_url
+            argv = command(port) if command else [sys.executable, "-m", "forum.realtime.serve", "--port", str(port)]
             log = open(instance / "server.log", "w")  # noqa: SIM115 (closed with the process)
-            started.append(subprocess.Popen(
-                [sys.executable, "-m", "forum.realtime.serve", "--port", str(port)],
-                env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT))
-            bases.append(f"http://127.0.0.1:{port}")
-        for base, process in zip(bases, started[-count:], strict=True):
+            started.append(subprocess.Popen(argv, env=environment, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT))
+            bases.append((f"http://127.0.0.1:{port}", instance))
+        for (base, instance), process in zip(bases, started[-count:], strict=True):
             assert wait_until(lambda base=base: _answers(base), 30), (
-                f"{base} did not start: " + (tmp_path / "process-0" / "server.log").read_text()[-2000:])
+                f"{base} did not start: " + (instance / "server.log").read_text()[-2000:])
             assert process.poll() is None
-        return bases
+        return [base for base, _instance in bases]
 
     yield start
     for process in started:
