@@ -1,7 +1,7 @@
 """Fan-out benchmark: 200 sockets in one thread, a reply posted over HTTP, time until every socket has it.
 
 One server process, the same on threads for comparison, then two behind Redis (half the sockets on each,
-posts made on the first). Servers run as `python -m forum.realtime.serve` subprocesses (gevent, like
+posts made on the first). Servers run as `python -m forum.serve` subprocesses (gevent, like
 `fast-forum run`); the sockets are websockets driven by one asyncio thread in this process. Also the
 server's memory (RSS).
 """
@@ -133,7 +133,7 @@ def server_process(setup: dict, name: str, redis_url: str | None = None, mode: s
     if redis_url:
         env["FORUM_REDIS_URL"] = redis_url
     with open(instance / "server.log", "w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "forum.realtime.serve", "--port", str(port)],
+        process = subprocess.Popen([sys.executable, "-m", "forum.serve", "--port", str(port)],
                                    env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         base = f"http://127.0.0.1:{port}"
         try:

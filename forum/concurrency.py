@@ -1,6 +1,6 @@
 """How this process runs concurrent work: OS threads, or gevent greenlets in a server.
 
-A server process (`fast-forum run`, `python -m forum.realtime.serve`, gunicorn's gevent worker) patches
+A server process (`fast-forum run`, `python -m forum.serve`, gunicorn's gevent worker) patches
 the standard library for gevent before anything else is imported, so every socket, request, timer and
 background loop is a greenlet on one OS thread. Sending a live event to 200 sockets then costs a few
 greenlet switches instead of 200 thread wake-ups fighting for the GIL. Everything else (tests, CLI jobs,

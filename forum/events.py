@@ -46,9 +46,19 @@ def _deliver(name: str, payload: dict) -> None:
             log.exception("event sink failed for %s", name)
 
 
-def commit() -> None:
-    """Commit the session, then run what was queued for after the commit."""
-    db.session.commit()
+def commit(keep_loaded: bool = False) -> None:
+    """Commit the session, then run what was queued for after the commit.
+
+    `keep_loaded`: the objects in the session keep the values just written instead of being reloaded at
+    their next use (for a request that only builds its redirect from them: the live events go sooner).
+    """
+    session = db.session()
+    expiring = session.expire_on_commit
+    session.expire_on_commit = expiring and not keep_loaded
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expiring
     ready = db.session.info.pop(_READY, [])
     for callback in ready:
         try:

@@ -8,6 +8,7 @@ import unicodedata
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from forum import events
 from forum.errors import ValidationFailed
 from forum.extensions import db
 from forum.models import IdempotencyKey, Post, Tag, User
@@ -76,10 +77,13 @@ def remember_key(user: User, key: str | None, post: Post) -> None:
         db.session.add(IdempotencyKey(user_id=user.id, key=key, post_id=post.id))
 
 
-def commit_once(user: User, key: str | None, commit) -> Post | None:
-    """Commit; if a concurrent request with the same key won the race, return its post instead."""
+def commit_once(user: User, key: str | None) -> Post | None:
+    """Commit; if a concurrent request with the same key won the race, return its post instead.
+
+    What was just written stays loaded: the caller answers from it without reading it back.
+    """
     try:
-        commit()
+        events.commit(keep_loaded=True)
     except IntegrityError:
         db.session.rollback()
         existing = earlier_post(user, key)

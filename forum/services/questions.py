@@ -50,7 +50,7 @@ def ask_question(author: User, board, title, body, tags=None, visibility=None, k
     if not reviewed:
         intake.question_submitted(thread, post)
     events.publish("thread.created" if reviewed else "thread.submitted", {"thread_id": thread.id})
-    winner = posting.commit_once(author, key, events.commit)
+    winner = posting.commit_once(author, key)
     return winner.thread if winner else thread
 
 

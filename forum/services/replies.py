@@ -50,7 +50,7 @@ def reply(author: User, thread: Thread, body, key=None) -> Post:
         else:
             intake.reply_held(thread, post, hits)
         notifying.watch(author, thread)
-    return posting.commit_once(author, key, events.commit) or post
+    return posting.commit_once(author, key) or post
 
 
 def publish_reply(thread: Thread, post: Post, author: User) -> None:

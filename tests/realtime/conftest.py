@@ -179,7 +179,7 @@ def events_named(client, name: str) -> list[dict]:
 @pytest.fixture
 def server_processes(app, tmp_path):
     """server_processes(n, redis_url=None, command=None, env=None) -> base URLs: n server processes on the
-    test database, `python -m forum.realtime.serve` unless `command(port)` gives another argv."""
+    test database, `python -m forum.serve` unless `command(port)` gives another argv."""
     started: list[subprocess.Popen] = []
 
     def start(count: int, redis_url: str | None = None, command=None, env: dict | None = None) -> list[str]:
@@ -196,7 +196,7 @@ def server_processes(app, tmp_path):
             environment.pop("FORUM_REDIS_URL", None)
             if redis_url:
                 environment["FORUM_REDIS_URL"] = redis_url
-            argv = command(port) if command else [sys.executable, "-m", "forum.realtime.serve", "--port", str(port)]
+            argv = command(port) if command else [sys.executable, "-m", "forum.serve", "--port", str(port)]
             log = open(instance / "server.log", "w")  # noqa: SIM115 (closed with the process)
             started.append(subprocess.Popen(argv, env=environment, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT))
             bases.append((f"http://127.0.0.1:{port}", instance))

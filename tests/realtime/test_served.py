@@ -1,4 +1,4 @@
-"""Server processes as they are run: `fast-forum run`, `python -m forum.realtime.serve` and gunicorn's gevent
+"""Server processes as they are run: `fast-forum run`, `python -m forum.serve` and gunicorn's gevent
 worker serve on gevent (the standard library patched before Flask loads); FORUM_ASYNC_MODE=threading keeps
 threads. Each is checked with real sockets: live delivery, presence, typing, catch-up, sign-in (its hash runs
 on a pool thread) and search indexing (written on a pool thread, after a start-up build of the index)."""
@@ -79,21 +79,28 @@ def check_live_thread(base: str, open_socket, make_user, make_thread) -> None:
     assert wait_until(lambda: thread.id in found(base, "vooroverleg kosteneffectiviteit"), timeout=20)
 
 
+def patched_early(tmp_path: Path) -> bool:
+    """gevent warns when it patches modules (ssl) that were imported before it."""
+    return "MonkeyPatchWarning" not in (tmp_path / "process-0" / "server.log").read_text()
+
+
 @pytest.mark.scale
 def test_the_serve_module_runs_on_gevent_with_everything_live(server_processes, open_socket, make_user,
-                                                                make_thread):
+                                                                make_thread, tmp_path):
     [base] = server_processes(1)
 
     assert health(base)["live"] == "gevent"
+    assert patched_early(tmp_path)
     check_live_thread(base, open_socket, make_user, make_thread)
 
 
 @pytest.mark.scale
-def test_fast_forum_run_serves_on_gevent(server_processes, open_socket, make_user, make_thread):
+def test_fast_forum_run_serves_on_gevent(server_processes, open_socket, make_user, make_thread, tmp_path):
     command = Path(sys.executable).with_name("fast-forum")
     [base] = server_processes(1, command=lambda port: [str(command), "run", "--no-demo", "--port", str(port)])
 
     assert health(base)["live"] == "gevent"
+    assert patched_early(tmp_path)
     check_live_thread(base, open_socket, make_user, make_thread)
 
 
@@ -120,7 +127,7 @@ def test_threads_when_asked(server_processes, open_socket, make_user, make_threa
 
 def test_an_unknown_async_mode_is_refused_with_a_clear_message(tmp_path):
     port = free_port()
-    result = subprocess.run([sys.executable, "-m", "forum.realtime.serve", "--port", str(port)],
+    result = subprocess.run([sys.executable, "-m", "forum.serve", "--port", str(port)],
                             env={"FORUM_ASYNC_MODE": "eventlet", "FORUM_INSTANCE": str(tmp_path),
                                  "PATH": "/usr/bin:/bin"},
                             capture_output=True, text=True, cwd=ROOT, timeout=60)

@@ -1,4 +1,4 @@
-"""Serve one process with websockets on a port: `python -m forum.realtime.serve --port 8001`.
+"""Serve one process with websockets on a port: `python -m forum.serve --port 8001`.
 
 For the multi-process tests and the fan-out benchmark (settings from FORUM_* variables, as always).
 It serves like `fast-forum run` (gevent unless FORUM_ASYNC_MODE=threading) but does not migrate or seed;
