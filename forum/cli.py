@@ -125,6 +125,9 @@ def run_command(host: str, port: int, demo: bool) -> None:
     from moderation import sla
 
     sla.start_background_ticks(app)
+    from forum.concurrency import settle_after_start
+
+    settle_after_start()
     click.echo(f"Serving FAST Forum on http://{host}:{port}")
     sys.stdout.flush()
     # Flask ignores app.run() when started from its CLI; this command is the server, so let it run.

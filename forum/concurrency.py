@@ -12,6 +12,7 @@ through `offload`, which runs it on a real thread from gevent's pool while the g
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -54,3 +55,11 @@ def offload(work: Callable[..., T], *args) -> T:
     import gevent
 
     return gevent.get_hub().threadpool.apply(work, args)
+
+
+def settle_after_start() -> None:
+    """Call once a server's app is built. What start-up allocated (the app, templates, catalogues, index
+    readers) lives as long as the process: frozen, the cyclic collector stops walking it again and again
+    (a full collection took about 100 ms here, in the middle of whatever was running)."""
+    gc.collect()
+    gc.freeze()

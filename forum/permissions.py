@@ -6,8 +6,7 @@ Every function takes the user (None or an anonymous user for a visitor) and the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import NamedTuple
 
 from sqlalchemy import and_, exists, false, or_, select, true
 
@@ -16,8 +15,7 @@ from forum.models import Assignment, Post, Thread, User
 from forum.models.accounts import ROLE_RANK
 
 
-@dataclass(frozen=True, slots=True)
-class Principal:
+class Principal(NamedTuple):
     """A signed-in user reduced to what the rules below read: id, role, ban.
 
     The live fan-out checks hundreds of viewers per event; it loads these three columns instead of every
@@ -27,7 +25,7 @@ class Principal:
     id: int
     role: str
     is_banned: bool = False
-    is_authenticated: ClassVar[bool] = True
+    is_authenticated = True  # not a field: a principal is always somebody
 
     @classmethod
     def of(cls, user: User) -> Principal:

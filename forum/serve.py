@@ -5,7 +5,7 @@ It serves like `fast-forum run` (gevent unless FORUM_ASYNC_MODE=threading) but d
 production runs gunicorn (see the README).
 """
 
-from forum.concurrency import serve_cooperatively
+from forum.concurrency import serve_cooperatively, settle_after_start
 
 MODE = serve_cooperatively()  # before Flask and its dependencies are imported
 
@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     app = create_app()
     realtime.init_app(app)
+    settle_after_start()
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     print(f"serving on http://{args.host}:{args.port} ({MODE})", flush=True)
     socketio.run(app, host=args.host, port=args.port, debug=False, use_reloader=False, log_output=False,

@@ -75,7 +75,7 @@ class ThreadHits:
 
 class SearchBackend(Protocol):
     def replace_threads(self, thread_ids: Iterable[int], documents: Iterable[PostDocument]) -> None:
-        """Drop every document of these threads and add the given ones, in one commit."""
+        """Make these threads' documents exactly the given ones, in one commit."""
 
     def add(self, documents: Iterable[PostDocument]) -> None:
         """Add documents (their threads must not be indexed yet)."""

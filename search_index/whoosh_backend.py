@@ -132,11 +132,26 @@ class WhooshBackend:
     # Writing
 
     def replace_threads(self, thread_ids: Iterable[int], documents: Iterable[PostDocument]) -> None:
+        """Make these threads' documents exactly `documents`. Only what changed is rewritten: a reply to a
+        long thread indexes one post, not the whole thread again."""
+        wanted = {document.post_id: document for document in documents}
         with self._writing() as writer:
-            for thread_id in thread_ids:
-                writer.delete_by_term("thread_id", thread_id)
-            for document in documents:
-                writer.add_document(**to_fields(document))
+            searcher = writer.searcher()
+            try:
+                held = {fields["post_id"]: fields.get("fingerprint")
+                        for thread_id in set(thread_ids)
+                        for fields in (searcher.stored_fields(number)
+                                       for number in searcher.document_numbers(thread_id=thread_id))}
+            finally:
+                searcher.close()
+            for post_id, fingerprint in held.items():
+                if post_id not in wanted or wanted[post_id].fingerprint != fingerprint:
+                    writer.delete_by_term("post_id", post_id)
+            for post_id, document in wanted.items():
+                if post_id not in held:
+                    writer.delete_by_term("post_id", post_id)  # it may sit under another thread (moved)
+                if held.get(post_id) != document.fingerprint:
+                    writer.add_document(**to_fields(document))
 
     def add(self, documents: Iterable[PostDocument], *, procs: int = 1) -> None:
         """Add documents; `procs` > 1 indexes in that many processes (only from a command, never in the app)."""

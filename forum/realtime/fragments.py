@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from datetime import datetime
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import force_locale
+from jinja2 import Environment, Template
 
 from forum import permissions
 from forum.models import Post, Thread, User
@@ -20,6 +22,12 @@ from forum.services.posting import html_of
 from moderation.models import FLAG_REASONS
 
 _STATUS = '{% import "macros.html" as m with context %}{{ m.status_badge(status) }}'
+
+
+@lru_cache(maxsize=4)
+def _status_template(environment: Environment) -> Template:
+    """The status badge as a template of its own, compiled once per Jinja environment."""
+    return environment.from_string(_STATUS)
 
 
 def _blank_csrf_token() -> str:
@@ -63,7 +71,7 @@ class Renderer:
         key = ("status", thread.status, locale)
         if key not in self._cache:
             with force_locale(locale):
-                template = current_app.jinja_env.from_string(_STATUS)
+                template = _status_template(current_app.jinja_env)
                 self._cache[key] = template.render(self._context(locale, None), status=thread.status)
         return self._cache[key]
 

@@ -78,3 +78,39 @@ def test_repeated_searches_page_through_many_posts_alike(tmp_path):
                 assert best == sorted(best, reverse=True)
     finally:
         backend.close()
+
+
+def test_replacing_a_thread_rewrites_only_the_documents_that_changed(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from whoosh.writing import SegmentWriter
+
+    backend = WhooshBackend.create(tmp_path / "index")
+    added: list[int] = []
+    real_add = SegmentWriter.add_document
+    monkeypatch.setattr(SegmentWriter, "add_document",
+                        lambda writer, **values: added.append(values["post_id"]) or real_add(writer, **values))
+    thread = [_document(n, 7, f"Antwoord {n} over de hospital exemption.") for n in range(1, 31)]
+    backend.replace_threads([7], thread)
+    assert len(added) == 30
+
+    added.clear()
+    reply = _document(31, 7, "Een nieuw antwoord over wetenschappelijk advies.")
+    backend.replace_threads([7], [*thread, reply])
+    assert added == [31]  # a reply to a long thread indexes one post
+
+    added.clear()
+    renamed = [replace(document, title="Hospital exemption of een handelsvergunning?") for document in thread]
+    backend.replace_threads([7], [*renamed, reply])
+    assert sorted(added) == list(range(1, 31))  # the title is part of every post's document
+
+    added.clear()
+    backend.replace_threads([7], renamed[1:])  # a post hidden and the reply deleted
+    assert added == []
+    assert sorted(backend.stored()) == list(range(2, 31))
+
+    moved = replace(renamed[5], thread_id=8)  # merged into another thread
+    backend.replace_threads([8], [moved])
+    assert backend.count() == 29
+    assert backend.stored()[6] == (8, moved.fingerprint)
+    assert backend.search(Word("handelsvergunning"), Scope()).total == 2
