@@ -1,9 +1,9 @@
 """Fan-out benchmark: 200 sockets in one thread, a reply posted over HTTP, time until every socket has it.
 
-One server process, the same on threads for comparison, then two behind Redis (half the sockets on each,
-posts made on the first). Servers run as `python -m forum.serve` subprocesses (gevent, like
-`fast-forum run`); the sockets are websockets driven by one asyncio thread in this process. Also the
-server's memory (RSS).
+One server process (with the clients polling, then sleeping between reads: see `Viewers`), the same on
+threads for comparison, then two behind Redis (half the sockets on each, posts made on the first).
+Servers run as `python -m forum.serve` subprocesses (gevent, like `fast-forum run`); the sockets are
+websockets driven by one asyncio thread in this process. Also the server's memory (RSS).
 """
 
 from __future__ import annotations
@@ -158,15 +158,22 @@ class Viewers:
     """The sockets: one asyncio loop speaking Engine.IO/Socket.IO over websockets (wsproto).
 
     200 threaded python-socketio clients (three threads each, one more per message) would compete with
-    the server for this machine's cores and measure themselves. This client is one thread that notes the
-    moment each socket's bytes arrive and decodes them once the burst is over (no data for QUIET seconds):
-    200 real clients decode in parallel on their own machines, so decoding one after the other here must
-    not delay the arrival times of the sockets read later. The tests use python-socketio.
+    the server for this machine's cores and measure themselves. This client is one thread: it posts the
+    reply itself, notes the moment each socket's bytes arrive and decodes them once the burst is over (no
+    data for QUIET seconds): 200 real clients decode in parallel on their own machines, so decoding one
+    after the other here must not delay the arrival times of the sockets read later.
+
+    `polling`: while a post is on its way the loop polls its sockets without sleeping. A sleeping client
+    process must be woken by the kernel for each socket the server writes to, and on this virtual machine
+    that wake-up (an interprocessor interrupt) is paid inside the server's send, about 30-50 us a socket:
+    a cost 200 clients on other machines would not put on the server. Both ways are reported.
+    The tests use python-socketio.
     """
 
     QUIET = 0.003
 
-    def __init__(self):
+    def __init__(self, polling: bool = True):
+        self.polling = polling
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
@@ -197,6 +204,25 @@ class Viewers:
     @property
     def clients(self) -> list:
         return self.sockets
+
+    def deliver(self, base: str, thread_id: int, writer: tuple[str, str], body: str) -> tuple[float, float, list]:
+        """Post a reply and wait until every socket has it: (start, answered, arrival moments)."""
+        future = asyncio.run_coroutine_threadsafe(self._deliver(base, thread_id, writer, body), self.loop)
+        return future.result(timeout=15)
+
+    async def _deliver(self, base: str, thread_id: int, writer: tuple[str, str], body: str):
+        before = set(self.arrivals)
+        start = time.perf_counter()
+        await post_reply(base, thread_id, writer, body)
+        answered = time.perf_counter()
+        while time.perf_counter() < start + 10:
+            new = set(self.arrivals) - before
+            if new and len(self.arrivals[next(iter(new))]) >= len(self.sockets):
+                break
+            await asyncio.sleep(0 if self.polling else 0.005)
+        new = set(self.arrivals) - before
+        assert len(new) == 1, f"{len(new)} new posts seen"
+        return start, answered, self.arrivals[new.pop()]
 
     def connect(self, base: str, cookie: str, token: str, thread_id: int) -> None:
         sock = _Socket(self, base, cookie, token, self.arrivals)
@@ -291,25 +317,23 @@ class _Socket(asyncio.Protocol):
             self.transport.close()
 
 
-def post_reply(base: str, thread_id: int, writer: tuple[str, str], body: str) -> None:
+async def post_reply(base: str, thread_id: int, writer: tuple[str, str], body: str) -> None:
+    """POST the reply form (HTTP/1.1 over the loop's own connection) and read the answer's status line."""
     cookie, token = writer
-    data = urllib.parse.urlencode({"body": body, "csrf_token": token}).encode()
-    request = urllib.request.Request(f"{base}/t/{thread_id}/reply", data=data, headers={"Cookie": cookie})
-    opener = urllib.request.build_opener(_NoRedirect)
-    try:
-        opener.open(request, timeout=10)
-    except urllib.error.HTTPError as answer:
-        if answer.code != 302:
-            raise
+    host, port = urllib.parse.urlsplit(base).netloc.split(":")
+    form = urllib.parse.urlencode({"body": body, "csrf_token": token}).encode()
+    reader, stream = await asyncio.open_connection(host, int(port))
+    stream.write(f"POST /t/{thread_id}/reply HTTP/1.1\r\nHost: {host}:{port}\r\nCookie: {cookie}\r\n"
+                 f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(form)}\r\n"
+                 f"Connection: close\r\n\r\n".encode() + form)
+    status = await reader.readline()
+    stream.close()
+    assert status.split()[1] == b"302", status
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def measure(setup: dict, bases: list[str], pids: list[int], case: str, posts: int = POSTS) -> list[dict]:
-    viewers = Viewers()
+def measure(setup: dict, bases: list[str], pids: list[int], case: str, posts: int = POSTS,
+            polling: bool = True) -> list[dict]:
+    viewers = Viewers(polling)
     idle = [rss_mb(pid) for pid in pids]
     try:
         for i, (cookie, token) in enumerate(setup["sessions"]):
@@ -318,15 +342,8 @@ def measure(setup: dict, bases: list[str], pids: list[int], case: str, posts: in
         loaded = [rss_mb(pid) for pid in pids]
         everyone, each, requests = [], [], []
         for n in range(posts + 2):
-            before = set(viewers.arrivals)
-            start = time.perf_counter()
-            post_reply(bases[0], setup["thread_id"], setup["writer"], f"Antwoord {n}: begin met wetenschappelijk advies.")
-            answered = time.perf_counter()
-            _wait(lambda before=before: any(len(viewers.arrivals[i]) >= len(viewers.clients)
-                                            for i in set(viewers.arrivals) - before), 10)
-            new = set(viewers.arrivals) - before
-            assert len(new) == 1, f"post {n}: {len(new)} new posts seen"
-            times = viewers.arrivals[new.pop()]
+            start, answered, times = viewers.deliver(bases[0], setup["thread_id"], setup["writer"],
+                                                     f"Antwoord {n}: begin met wetenschappelijk advies.")
             assert len(times) == len(viewers.clients), f"post {n}: {len(times)} of {len(viewers.clients)} sockets"
             if n >= 2:  # the first two warm up templates and connections
                 latencies = [(moment - start) * 1000 for moment in times]
@@ -354,14 +371,18 @@ def run() -> list[dict]:
     setup = build()
     results = []
     with server_process(setup, "single") as (base, pid):
-        results += measure(setup, [base], [pid], "1 process")
+        results += measure(setup, [base], [pid], "1 process, clients polling")
+        results += measure(setup, [base], [pid], "1 process, clients sleeping", polling=False)
+    # Several server threads or processes need both cores: a polling client would take one of them.
     with server_process(setup, "threads", mode="threading") as (base, pid):
-        results += measure(setup, [base], [pid], "1 process on threads (FORUM_ASYNC_MODE=threading)")
+        results += measure(setup, [base], [pid], "1 process on threads (FORUM_ASYNC_MODE=threading), clients sleeping",
+                           polling=False)
     with ExitStack() as stack:
         redis_url = stack.enter_context(redis_server())
         first = stack.enter_context(server_process(setup, "first", redis_url))
         second = stack.enter_context(server_process(setup, "second", redis_url))
-        results += measure(setup, [first[0], second[0]], [first[1], second[1]], "2 processes + Redis")
+        results += measure(setup, [first[0], second[0]], [first[1], second[1]], "2 processes + Redis, clients sleeping",
+                           polling=False)
     return results
 
 
