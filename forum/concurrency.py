@@ -8,6 +8,11 @@ greenlet switches instead of 200 thread wake-ups fighting for the GIL. Everythin
 
 Work that would hold the one OS thread for long (writing the search index, hashing a password) goes
 through `offload`, which runs it on a real thread from gevent's pool while the greenlets carry on.
+
+One rule follows: between a transaction's first write and its commit, do nothing that lets other
+greenlets run (`offload`, network calls). SQLite waits for a busy lock without yielding, so a second
+writer would stall the whole process until the first could go on. Services write and commit in one go;
+live events and index updates leave after the commit. (psycopg >= 3.1.14 waits cooperatively.)
 """
 
 from __future__ import annotations
