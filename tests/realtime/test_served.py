@@ -134,3 +134,26 @@ def test_an_unknown_async_mode_is_refused_with_a_clear_message(tmp_path):
 
     assert result.returncode == 1
     assert "FORUM_ASYNC_MODE must be one of gevent, threading, not 'eventlet'" in result.stderr
+
+
+@pytest.mark.browser
+def test_chromium_sees_a_reply_appear_live_from_a_gevent_server(server_processes, browser, make_user,
+                                                                 make_thread):
+    """Browsers negotiate what python clients do not (compression on the websocket): the real thing."""
+    from tests.realtime.test_browser import reply, signed_in_page, wait_until_live
+
+    [base] = server_processes(1)
+    thread = make_thread()
+    writer = signed_in_page(browser, base, make_user(name="Lotte Jansen").email)
+    reader = signed_in_page(browser, base, make_user().email)
+    writer.goto(f"{base}/t/{thread.id}")
+    reader.goto(f"{base}/t/{thread.id}")
+    wait_until_live(reader)
+    reader.evaluate("window.notReloaded = true")
+    reader.wait_for_function("() => window.FastForum.live.io.engine.transport.name === 'websocket'",
+                             timeout=10_000)
+
+    reply(writer, "Vraag eerst wetenschappelijk advies aan bij het CBG.")
+
+    reader.locator("#posts article", has_text="wetenschappelijk advies").wait_for(timeout=10_000)
+    assert reader.evaluate("window.notReloaded") is True
