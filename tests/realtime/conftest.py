@@ -164,6 +164,21 @@ def socket_client(base: str, browser: Browser, transports=("websocket",), option
     return client
 
 
+@pytest.fixture
+def open_socket():
+    """open_socket(base, browser=None, **socket_client options) -> a connected client, hung up after the test."""
+    clients = []
+
+    def factory(base: str, browser: Browser | None = None, **options):
+        client = socket_client(base, browser or Browser(base), **options)
+        clients.append(client)
+        return client
+
+    yield factory
+    for client in clients:
+        hang_up(client)
+
+
 def hang_up(client) -> None:
     """Disconnect without waiting 3 s for a close handshake that werkzeug's server never answers."""
     ws = getattr(client.eio, "ws", None)

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from tests.conftest import question_of
-from tests.realtime.conftest import ROOT, Browser, events_named, hang_up, socket_client, wait_until
+from tests.realtime.conftest import ROOT, Browser, events_named, wait_until
 
 pytestmark = pytest.mark.scale
 
@@ -17,20 +17,6 @@ pytestmark = pytest.mark.scale
 @pytest.fixture
 def two_processes(redis_url, server_processes):
     return server_processes(2, redis_url)
-
-
-@pytest.fixture
-def open_socket():
-    clients = []
-
-    def factory(base: str, browser: Browser | None = None):
-        client = socket_client(base, browser or Browser(base))
-        clients.append(client)
-        return client
-
-    yield factory
-    for client in clients:
-        hang_up(client)
 
 
 def test_a_reply_on_process_a_reaches_a_client_on_process_b(two_processes, open_socket, make_user,

@@ -11,7 +11,7 @@ import socketio
 from forum import events
 from forum.extensions import db
 from tests.conftest import question_of
-from tests.realtime.conftest import Browser, events_named, hang_up, socket_client, wait_until
+from tests.realtime.conftest import Browser, events_named, hang_up, wait_until
 
 
 @pytest.fixture
@@ -20,18 +20,9 @@ def app_config():
 
 
 @pytest.fixture
-def site(app, serve):
+def site(app, serve, open_socket):
     base = serve(app)
-    clients = []
-
-    def open_socket(browser: Browser, **kwargs):
-        client = socket_client(base, browser, **kwargs)
-        clients.append(client)
-        return client
-
-    yield base, open_socket
-    for client in clients:
-        hang_up(client)
+    return base, lambda browser, **options: open_socket(base, browser, **options)
 
 
 def test_a_reply_posted_over_http_reaches_a_websocket_client(site, make_user, make_thread):

@@ -16,21 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import question_of
-from tests.realtime.conftest import ROOT, Browser, events_named, free_port, hang_up, socket_client, wait_until
-
-
-@pytest.fixture
-def open_socket():
-    clients = []
-
-    def factory(base: str, browser: Browser | None = None):
-        client = socket_client(base, browser or Browser(base))
-        clients.append(client)
-        return client
-
-    yield factory
-    for client in clients:
-        hang_up(client)
+from tests.realtime.conftest import ROOT, Browser, events_named, free_port, hang_up, wait_until
 
 
 def health(base: str) -> dict:
