@@ -201,10 +201,6 @@ class Viewers:
         for sock in dict.fromkeys(pending):
             sock.decode()
 
-    @property
-    def clients(self) -> list:
-        return self.sockets
-
     def deliver(self, base: str, thread_id: int, writer: tuple[str, str], body: str) -> tuple[float, float, list]:
         """Post a reply and wait until every socket has it: (start, answered, arrival moments)."""
         future = asyncio.run_coroutine_threadsafe(self._deliver(base, thread_id, writer, body), self.loop)
@@ -225,7 +221,7 @@ class Viewers:
         return start, answered, self.arrivals[new.pop()]
 
     def connect(self, base: str, cookie: str, token: str, thread_id: int) -> None:
-        sock = _Socket(self, base, cookie, token, self.arrivals)
+        sock = _Socket(self, base, cookie, token)
         asyncio.run_coroutine_threadsafe(sock.open(thread_id), self.loop).result(timeout=10)
         self.sockets.append(sock)
 
@@ -239,12 +235,12 @@ class Viewers:
 class _Socket(asyncio.Protocol):
     """One websocket as a bare asyncio protocol: `data_received` only notes the moment and keeps the bytes."""
 
-    def __init__(self, viewers: Viewers, base: str, cookie: str, token: str, arrivals: dict):
+    def __init__(self, viewers: Viewers, base: str, cookie: str, token: str):
         from wsproto import ConnectionType, WSConnection
 
         self.viewers = viewers
         self.netloc = urllib.parse.urlsplit(base).netloc
-        self.cookie, self.token, self.arrivals = cookie, token, arrivals
+        self.cookie, self.token = cookie, token
         self.ws = WSConnection(ConnectionType.CLIENT)
         self.acks: asyncio.Queue = asyncio.Queue()
         self.received: list[tuple[float, bytes]] = []
@@ -304,7 +300,7 @@ class _Socket(asyncio.Protocol):
             self._send("3")
         elif text.startswith('42["post.created"'):
             post_id = json.loads(text[2:])[1]["post"]["id"]
-            self.arrivals.setdefault(post_id, []).append(moment)
+            self.viewers.arrivals.setdefault(post_id, []).append(moment)
         elif text.startswith(("0", "40", "43", "44")):
             self.acks.put_nowait(text)
 
@@ -344,7 +340,7 @@ def measure(setup: dict, bases: list[str], pids: list[int], case: str, posts: in
         for n in range(posts + 2):
             start, answered, times = viewers.deliver(bases[0], setup["thread_id"], setup["writer"],
                                                      f"Antwoord {n}: begin met wetenschappelijk advies.")
-            assert len(times) == len(viewers.clients), f"post {n}: {len(times)} of {len(viewers.clients)} sockets"
+            assert len(times) == len(viewers.sockets), f"post {n}: {len(times)} of {len(viewers.sockets)} sockets"
             if n >= 2:  # the first two warm up templates and connections
                 latencies = [(moment - start) * 1000 for moment in times]
                 everyone.append(max(latencies))
@@ -354,7 +350,7 @@ def measure(setup: dict, bases: list[str], pids: list[int], case: str, posts: in
     finally:
         viewers.close()
     return [
-        {"case": f"{case}: all {len(viewers.clients)} sockets have the post", "runs": len(everyone),
+        {"case": f"{case}: all {len(viewers.sockets)} sockets have the post", "runs": len(everyone),
          "p50_ms": round(statistics.median(everyone), 1), "p95_ms": round(percentile(everyone, 95), 1),
          "p99_ms": round(percentile(everyone, 99), 1), "max_ms": round(max(everyone), 1), "target": TARGET},
         {"case": f"{case}: per socket", "runs": len(each), "p50_ms": round(statistics.median(each), 1),
@@ -363,7 +359,7 @@ def measure(setup: dict, bases: list[str], pids: list[int], case: str, posts: in
         {"case": f"{case}: the reply request itself (POST to its 302)", "runs": len(requests),
          "p50_ms": round(statistics.median(requests), 1), "p95_ms": round(percentile(requests, 95), 1)},
         {"case": f"{case}: server memory", "rss_mb_idle": idle, "rss_mb_with_sockets": loaded,
-         "rss_mb_per_socket": round((sum(loaded) - sum(idle)) / len(viewers.clients), 3)},
+         "rss_mb_per_socket": round((sum(loaded) - sum(idle)) / len(viewers.sockets), 3)},
     ]
 
 
