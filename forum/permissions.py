@@ -27,10 +27,6 @@ class Principal(NamedTuple):
     is_banned: bool = False
     is_authenticated = True  # not a field: a principal is always somebody
 
-    @classmethod
-    def of(cls, user: User) -> Principal:
-        return cls(user.id, user.role, user.is_banned)
-
     def has_role(self, role: str) -> bool:
         return ROLE_RANK[self.role] >= ROLE_RANK[role]
 

@@ -162,7 +162,7 @@ def test_a_principal_gets_the_same_answer_as_its_user_from_every_rule(world, mak
                 combinations = [done + [value] for done in combinations for value in values[parameter]]
             for arguments in combinations:
                 for user in users:
-                    principal = permissions.Principal.of(user)
+                    principal = permissions.Principal(user.id, user.role, user.is_banned)
                     assert _answer(rule, principal, arguments) == _answer(rule, user, arguments), (
                         name, user.role, thread.status, thread.visibility, arguments)
                     checked += 1
