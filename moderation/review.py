@@ -10,6 +10,7 @@ from forum.extensions import db
 from forum.models import Post, Thread, User
 from forum.models.clock import now
 from forum.services import notifying, posting, questions, replies
+from forum.unit_of_work import action
 from moderation import audit, queue
 from moderation.models import ReviewItem
 
@@ -24,6 +25,7 @@ def _pending(item: ReviewItem) -> None:
         raise Conflict("This item is already decided.")
 
 
+@action
 def approve(actor: User, item: ReviewItem) -> ReviewItem:
     """Publish what the item holds (question or reply), or, for a flag, keep the post as it is."""
     _require_moderator(actor)
@@ -39,6 +41,7 @@ def approve(actor: User, item: ReviewItem) -> ReviewItem:
     return item
 
 
+@action
 def reject(actor: User, item: ReviewItem, reason) -> ReviewItem:
     _require_moderator(actor)
     _pending(item)
@@ -53,6 +56,7 @@ def reject(actor: User, item: ReviewItem, reason) -> ReviewItem:
     return item
 
 
+@action
 def bulk_approve(actor: User, item_ids: list[int]) -> int:
     _require_moderator(actor)
     items = list(db.session.scalars(select(ReviewItem).where(
@@ -62,6 +66,7 @@ def bulk_approve(actor: User, item_ids: list[int]) -> int:
     return len(items)
 
 
+@action
 def edit_then_approve(actor: User, item: ReviewItem, title=None, board=None, tags=None, body=None) -> ReviewItem:
     """Edit the held text before it is published; the unedited text never reaches anyone."""
     _require_moderator(actor)
@@ -74,10 +79,11 @@ def edit_then_approve(actor: User, item: ReviewItem, title=None, board=None, tag
         replies.edit_post(actor, post, body if body is not None else post.body,
                           title if item.kind == "question" else None, tags if item.kind == "question" else None)
     if board and item.kind == "question" and board != thread.board.slug:
-        move(actor, thread, board, commit=False)
+        move(actor, thread, board)
     return approve(actor, item)
 
 
+@action
 def merge(actor: User, item: ReviewItem, into_thread_id) -> Thread:
     """A duplicate question: its text becomes a reply in the existing thread, its own thread is closed off."""
     _require_moderator(actor)
@@ -105,11 +111,11 @@ def merge(actor: User, item: ReviewItem, into_thread_id) -> Thread:
     audit.record(actor, "merge", "thread", source.id, thread_id=target.id,
                  after={"into_thread_id": target.id, "post_id": moved.id})
     events.publish("post.created", {"thread_id": target.id, "post_id": moved.id})
-    events.commit()
     return target
 
 
-def move(actor: User, thread: Thread, board_slug, commit: bool = True) -> Thread:
+@action
+def move(actor: User, thread: Thread, board_slug) -> Thread:
     _require_moderator(actor)
     board = questions.board_by_slug(board_slug)
     before = thread.board.slug
@@ -117,11 +123,10 @@ def move(actor: User, thread: Thread, board_slug, commit: bool = True) -> Thread
     audit.record(actor, "move", "thread", thread.id, thread_id=thread.id, before={"board": before},
                  after={"board": board.slug})
     events.publish("thread.updated", {"thread_id": thread.id})
-    if commit:
-        events.commit()
     return thread
 
 
+@action
 def hide_post(actor: User, post: Post, reason="") -> Post:
     _require_moderator(actor)
     if post.is_question:
@@ -133,10 +138,10 @@ def hide_post(actor: User, post: Post, reason="") -> Post:
     queue.resolve_pending("hidden", actor, post=post)
     audit.record(actor, "hide", "post", post.id, thread_id=post.thread_id, note=reason or "")
     events.publish("post.hidden", {"thread_id": post.thread_id, "post_id": post.id})
-    events.commit()
     return post
 
 
+@action
 def restore_hidden(actor: User, post: Post) -> Post:
     _require_moderator(actor)
     if post.status != "hidden":
@@ -146,10 +151,10 @@ def restore_hidden(actor: User, post: Post) -> Post:
     queue.resolve_pending("restored", actor, post=post)
     audit.record(actor, "unhide", "post", post.id, thread_id=post.thread_id)
     events.publish("post.created", {"thread_id": post.thread_id, "post_id": post.id})
-    events.commit()
     return post
 
 
+@action
 def dismiss_flags(actor: User, item: ReviewItem) -> None:
     post = item.post
     if post.status == "hidden":
@@ -158,14 +163,13 @@ def dismiss_flags(actor: User, item: ReviewItem) -> None:
         events.publish("post.created", {"thread_id": post.thread_id, "post_id": post.id})
     queue.resolve_pending("kept", actor, post=post, kinds=("flag",))
     audit.record(actor, "dismiss_flags", "post", post.id, thread_id=post.thread_id)
-    events.commit()
 
 
+@action
 def dismiss(actor: User, item: ReviewItem) -> None:
     _require_moderator(actor)
     _pending(item)
     item.state, item.resolution, item.resolved_at, item.resolved_by_id = "resolved", "dismissed", now(), actor.id
     audit.record(actor, "dismiss", "review_item", item.id, thread_id=item.thread_id)
     events.publish("queue.changed", {"action": "resolved", "thread_id": item.thread_id})
-    events.commit()
 

@@ -13,11 +13,11 @@ from functools import partial
 import click
 from sqlalchemy import exists, select, update
 
-from forum import events
 from forum.demo import content
 from forum.extensions import db
 from forum.models import Notification, Post, Thread, User, clock
 from forum.services import passwords, questions, replies
+from forum.unit_of_work import action
 from moderation import assignments, sla
 
 # Hours after a question is asked that the moderator reviews it, escalates it, and the expert takes it.
@@ -27,6 +27,7 @@ MEMBERS_SINCE = timedelta(days=200)
 READ_AFTER = timedelta(days=2)  # notifications older than this were read
 
 
+@action
 def seed_demo(force: bool = False, progress: bool = False) -> bool:
     """Create the demo accounts and threads. Returns False (creating nothing) if threads exist, unless forced."""
     if not force and db.session.scalar(select(exists().where(Thread.id.is_not(None)))):
@@ -40,10 +41,10 @@ def seed_demo(force: bool = False, progress: bool = False) -> bool:
     sla.tick()  # assignments whose due date passed while "time went by" are overdue now
     db.session.execute(update(Notification).where(Notification.created_at < reference - READ_AFTER)
                        .values(read_at=Notification.created_at))
-    events.commit()
     return True
 
 
+@action
 def ensure_accounts(reference=None) -> dict[str, User]:
     """The demo accounts by key; missing ones are created (sharing one password hash), existing ones reused."""
     emails = [account["email"] for account in content.ACCOUNTS]
@@ -61,7 +62,6 @@ def ensure_accounts(reference=None) -> dict[str, User]:
                         created_at=(reference or clock.now()) - MEMBERS_SINCE)
             db.session.add(user)
         people[account["key"]] = user
-    events.commit()
     return people
 
 

@@ -8,6 +8,7 @@ from forum import events
 from forum.extensions import db
 from forum.models import Notification, Post, Thread, User, Watch
 from forum.models.clock import now
+from forum.unit_of_work import action
 
 
 def watch(user: User, thread: Thread) -> None:
@@ -52,10 +53,10 @@ def unread_count(user: User) -> int:
     )
 
 
+@action
 def mark_all_read(user: User) -> None:
     db.session.execute(
         update(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=now())
     )
-    events.commit()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from forum import events
 from forum.errors import ValidationFailed
 from forum.extensions import db
 from forum.models import IdempotencyKey, Post, Tag, User
@@ -77,17 +77,22 @@ def remember_key(user: User, key: str | None, post: Post) -> None:
         db.session.add(IdempotencyKey(user_id=user.id, key=key, post_id=post.id))
 
 
-def commit_once(user: User, key: str | None) -> Post | None:
-    """Commit; if a concurrent request with the same key won the race, return its post instead.
+def create_once(user: User, key: str | None, create: Callable[[], Post]) -> Post:
+    """Run `create` once per idempotency key: it adds the post; the key is remembered with it.
 
-    What was just written stays loaded: the caller answers from it without reading it back.
+    If a concurrent request with the same key won the race, its post is returned and what `create`
+    wrote (and queued) is rolled back with the savepoint.
     """
+    if key is None:
+        return create()
     try:
-        events.commit(keep_loaded=True)
+        with db.session.begin_nested():
+            post = create()
+            remember_key(user, key, post)
+            db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         existing = earlier_post(user, key)
         if existing is None:
             raise
         return existing
-    return None
+    return post

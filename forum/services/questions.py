@@ -10,6 +10,7 @@ from forum.extensions import db
 from forum.models import Board, Post, Thread, User
 from forum.models.clock import now
 from forum.services import notifying, posting, validation
+from forum.unit_of_work import action
 from moderation import audit, intake, queue
 
 
@@ -20,6 +21,7 @@ def board_by_slug(slug) -> Board:
     return board
 
 
+@action(keep_loaded=True)
 def ask_question(author: User, board, title, body, tags=None, visibility=None, key=None) -> Thread:
     """Create a question. A member's question waits for review; staff questions are open at once."""
     if not permissions.can_ask(author):
@@ -34,30 +36,32 @@ def ask_question(author: User, board, title, body, tags=None, visibility=None, k
     board = board_by_slug(board)
     body = validation.check_body(body)
     tag_names = validation.check_tags(tags)
+    visibility = validation.check_visibility(visibility)
     reviewed = author.has_role("expert")
-    status = "open" if reviewed else "pending"
-    thread = Thread(
-        board=board, author=author, title=title, slug=posting.slugify(title), status=status,
-        visibility=validation.check_visibility(visibility), tags=posting.tags_named(tag_names),
-    )
-    post = Post(thread=thread, author=author, body=body, is_question=True,
-                status="published" if reviewed else "pending")
-    posting.render_post(post)
-    db.session.add_all([thread, post])
-    db.session.flush()
-    posting.remember_key(author, key, post)
-    notifying.watch(author, thread)
-    if not reviewed:
-        intake.question_submitted(thread, post)
-    events.publish("thread.created" if reviewed else "thread.submitted", {"thread_id": thread.id})
-    winner = posting.commit_once(author, key)
-    return winner.thread if winner else thread
+
+    def create() -> Post:
+        thread = Thread(board=board, author=author, title=title, slug=posting.slugify(title),
+                        status="open" if reviewed else "pending", visibility=visibility,
+                        tags=posting.tags_named(tag_names))
+        post = Post(thread=thread, author=author, body=body, is_question=True,
+                    status="published" if reviewed else "pending")
+        posting.render_post(post)
+        db.session.add_all([thread, post])
+        db.session.flush()
+        notifying.watch(author, thread)
+        if not reviewed:
+            intake.question_submitted(thread, post)
+        events.publish("thread.created" if reviewed else "thread.submitted", {"thread_id": thread.id})
+        return post
+
+    return posting.create_once(author, key, create).thread
 
 
 def question_post(thread: Thread) -> Post:
     return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.is_question))
 
 
+@action
 def approve_question(actor: User, thread: Thread) -> Thread:
     _require_moderator(actor)
     lifecycle.transition(thread, "approve")
@@ -69,10 +73,10 @@ def approve_question(actor: User, thread: Thread) -> Thread:
     audit.record(actor, "approve", "thread", thread.id, thread_id=thread.id)
     notifying.notify(thread.author_id, "approved", thread, actor=actor)
     events.publish("thread.created", {"thread_id": thread.id})
-    events.commit()
     return thread
 
 
+@action
 def reject_question(actor: User, thread: Thread, reason) -> Thread:
     _require_moderator(actor)
     reason = validation.check_reason(reason)
@@ -84,7 +88,6 @@ def reject_question(actor: User, thread: Thread, reason) -> Thread:
     queue.resolve_pending("rejected", actor, thread=thread, kinds=("question",))
     audit.record(actor, "reject", "thread", thread.id, thread_id=thread.id, note=reason)
     notifying.notify(thread.author_id, "rejected", thread, actor=actor)
-    events.commit()
     return thread
 
 
@@ -105,6 +108,7 @@ def has_expert_answer(thread: Thread) -> bool:
     )))
 
 
+@action
 def accept_answer(actor: User, post: Post) -> Thread:
     thread = post.thread
     if not permissions.can_accept(actor, post):
@@ -117,10 +121,10 @@ def accept_answer(actor: User, post: Post) -> Thread:
     if post.author_id != actor.id:
         notifying.notify(post.author_id, "accepted", thread, post, actor)
     events.publish("thread.updated", {"thread_id": thread.id})
-    events.commit()
     return thread
 
 
+@action
 def unaccept_answer(actor: User, thread: Thread) -> Thread:
     if thread.accepted_post_id is None:
         raise ValidationFailed("No answer is accepted.", field="post")
@@ -132,28 +136,28 @@ def unaccept_answer(actor: User, thread: Thread) -> Thread:
         audit.record(actor, "unaccept_answer", "post", post.id, thread_id=thread.id)
     thread.accepted_post_id = None
     events.publish("thread.updated", {"thread_id": thread.id})
-    events.commit()
     return thread
 
 
+@action
 def lock(actor: User, thread: Thread) -> Thread:
     _require_moderator(actor)
     lifecycle.transition(thread, "lock")
     audit.record(actor, "lock", "thread", thread.id, thread_id=thread.id)
     events.publish("thread.updated", {"thread_id": thread.id})
-    events.commit()
     return thread
 
 
+@action
 def unlock(actor: User, thread: Thread) -> Thread:
     _require_moderator(actor)
     lifecycle.transition(thread, "unlock")
     audit.record(actor, "unlock", "thread", thread.id, thread_id=thread.id, after={"status": thread.status})
     events.publish("thread.updated", {"thread_id": thread.id})
-    events.commit()
     return thread
 
 
+@action
 def set_watching(user: User, thread: Thread, watching: bool) -> None:
     if not permissions.can_watch(user, thread):
         raise Forbidden("You cannot watch this thread.")
@@ -161,7 +165,6 @@ def set_watching(user: User, thread: Thread, watching: bool) -> None:
         notifying.watch(user, thread)
     else:
         notifying.unwatch(user, thread)
-    events.commit()
 
 
 def get_thread(user, thread_id) -> Thread:

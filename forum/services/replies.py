@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.models import Post, PostRevision, Thread, User
 from forum.models.clock import now
 from forum.services import notifying, posting, questions, validation
+from forum.unit_of_work import action
 from moderation import assignments, audit, intake, queue
 
 
@@ -25,6 +26,7 @@ def held_for_review(author: User) -> bool:
     return _approved_posts(author) < current_app.config["HOLD_REPLIES_BELOW"]
 
 
+@action(keep_loaded=True)
 def reply(author: User, thread: Thread, body, key=None) -> Post:
     if not permissions.can_reply(author, thread):
         raise Forbidden("You cannot reply to this question.")
@@ -36,21 +38,24 @@ def reply(author: User, thread: Thread, body, key=None) -> Post:
         return earlier
     body = validation.check_body(body)
     hits = [] if author.has_role("expert") else intake.privacy_hits(body)
-    post = Post(thread=thread, author=author, body=body,
-                status="pending" if (hits or held_for_review(author)) else "published")
-    post.is_expert_answer = post.status == "published" and author.role == "expert"  # written with the insert
-    posting.render_post(post)
-    db.session.add(post)
-    db.session.flush()
-    posting.remember_key(author, key, post)
-    # What follows reads rows this request has not changed: one flush at the commit writes it all.
-    with db.session.no_autoflush:
-        if post.status == "published":
-            publish_reply(thread, post, author)
-        else:
-            intake.reply_held(thread, post, hits)
-        notifying.watch(author, thread)
-    return posting.commit_once(author, key) or post
+    held = bool(hits) or held_for_review(author)
+
+    def create() -> Post:
+        post = Post(thread=thread, author=author, body=body, status="pending" if held else "published")
+        post.is_expert_answer = not held and author.role == "expert"  # written with the insert
+        posting.render_post(post)
+        db.session.add(post)
+        db.session.flush()
+        # What follows reads rows this request has not changed: one flush at the commit writes it all.
+        with db.session.no_autoflush:
+            if post.status == "published":
+                publish_reply(thread, post, author)
+            else:
+                intake.reply_held(thread, post, hits)
+            notifying.watch(author, thread)
+        return post
+
+    return posting.create_once(author, key, create)
 
 
 def publish_reply(thread: Thread, post: Post, author: User) -> None:
@@ -74,6 +79,7 @@ def get_post(user, post_id) -> Post:
     return post
 
 
+@action
 def edit_post(actor: User, post: Post, body, title=None, tags=None) -> Post:
     """Edit a post, keeping the text before the edit as a revision."""
     if not permissions.can_edit_post(actor, post):
@@ -111,11 +117,11 @@ def edit_post(actor: User, post: Post, body, title=None, tags=None) -> Post:
         events.publish("post.updated", {"thread_id": thread.id, "post_id": post.id})
         if post.is_question:
             events.publish("thread.updated", {"thread_id": thread.id})
-    events.commit()
     return post
 
 
 
+@action
 def delete_post(actor: User, post: Post) -> Post:
     """Soft delete: the text stays, restorable by a moderator. Deleting the question hides the thread."""
     if not permissions.can_delete_post(actor, post):
@@ -134,10 +140,10 @@ def delete_post(actor: User, post: Post) -> Post:
             thread.accepted_post_id = None
             lifecycle.transition(thread, "unaccept", has_expert_answer=questions.has_expert_answer(thread))
         events.publish("post.hidden", {"thread_id": thread.id, "post_id": post.id})
-    events.commit()
     return post
 
 
+@action
 def restore_post(actor: User, post: Post) -> Post:
     if not permissions.can_restore_post(actor, post):
         raise Forbidden("Only a moderator restores a deleted post.")
@@ -151,10 +157,10 @@ def restore_post(actor: User, post: Post) -> Post:
     elif post.status == "published":
         thread.reply_count += 1
         events.publish("post.created", {"thread_id": thread.id, "post_id": post.id})
-    events.commit()
     return post
 
 
+@action
 def approve_post(actor: User, post: Post) -> Post:
     if not permissions.is_moderator(actor):
         raise Forbidden("Only a moderator may do this.")
@@ -165,10 +171,10 @@ def approve_post(actor: User, post: Post) -> Post:
     queue.resolve_pending("approved", actor, post=post, kinds=("reply",))
     audit.record(actor, "approve", "post", post.id, thread_id=post.thread_id)
     notifying.notify(post.author_id, "approved", post.thread, post, actor)
-    events.commit()
     return post
 
 
+@action
 def reject_post(actor: User, post: Post, reason) -> Post:
     if not permissions.is_moderator(actor):
         raise Forbidden("Only a moderator may do this.")
@@ -179,7 +185,6 @@ def reject_post(actor: User, post: Post, reason) -> Post:
     queue.resolve_pending("rejected", actor, post=post, kinds=("reply",))
     audit.record(actor, "reject", "post", post.id, thread_id=post.thread_id, note=post.rejection_reason)
     notifying.notify(post.author_id, "rejected", post.thread, post, actor)
-    events.commit()
     return post
 
 

@@ -40,12 +40,12 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 import search_index
-from forum import events
 from forum.extensions import db
 from forum.models import Board, Post, Tag, Thread, User, thread_tags
 from forum.rendering import RENDER_VERSION, render_markdown
 from forum.services import posting
 from forum.transfer.records import BLANK, AuthorRecord, BadRecord, ThreadRecord, check_record, decode_line
+from forum.unit_of_work import action
 from moderation import intake
 
 BATCH_LINES = 200
@@ -138,6 +138,7 @@ class _Importer:
         self._new_users: list[str] = []
         self._new_tags: list[str] = []
 
+    @action
     def import_batch(self, batch: list[tuple[int, object]]) -> list[int]:
         """Check and store one batch in one transaction; returns the ids of the threads it added."""
         checked = [(number, record) for number, record in (self._check(number, data) for number, data in batch)
@@ -159,7 +160,6 @@ class _Importer:
                 continue
             self._new_users, self._new_tags = [], []
         self._hold_for_review(stored)
-        events.commit()
         thread_ids = [item.thread_id for item in stored]
         self.report.imported += thread_ids
         return thread_ids

@@ -11,7 +11,7 @@ def make_private(thread) -> None:
     """Services do not offer this yet: flip the model and announce it as a service would."""
     thread.visibility = "private"
     events.publish("thread.updated", {"thread_id": thread.id})
-    events.commit()
+    db.session.commit()
 
 
 def test_a_question_made_private_stops_reaching_members_at_once(connect, make_user, make_thread):
