@@ -12,7 +12,7 @@ from flask import g
 from flask_babel import refresh as refresh_locale
 from sqlalchemy import event
 
-from forum import create_app
+from forum import create_app, events
 from forum.extensions import db
 from forum.models import Assignment, Post, Thread, User
 from forum.services import passwords
@@ -139,6 +139,25 @@ def make_thread(app, make_user):
         return thread
 
     return factory
+
+
+class SideEffects(list):
+    """The side effects that ran after commits during a test: `events.SideEffect(kind, payload)`."""
+
+    def of(self, kind: str) -> list[dict]:
+        return [effect.payload for effect in self if effect.kind == kind]
+
+    def named(self, name: str) -> list[dict]:
+        return [payload for payload in self.of("event") if payload["name"] == name]
+
+
+@pytest.fixture
+def side_effects(app):
+    """Capture every side effect the after-commit pipeline runs (events, index updates, notifications)."""
+    captured = SideEffects()
+    stop = events.observe(captured.append)
+    yield captured
+    stop()
 
 
 @pytest.fixture
