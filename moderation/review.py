@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from forum import events, permissions
+from forum import events, permissions, post_lifecycle
 from forum.errors import Conflict, Forbidden, NotFound
 from forum.extensions import db
 from forum.models import Post, Thread, User
@@ -96,14 +96,13 @@ def merge(actor: User, item: ReviewItem, into_thread_id) -> Thread:
     source = item.thread
     original = questions.question_post(source)
     moved = Post(thread=target, author_id=original.author_id, body=original.body, created_at=original.created_at,
-                 status="published")
+                 status="pending")
+    post_lifecycle.transition(moved, "approve")
     posting.render_post(moved)
     db.session.add(moved)
     db.session.flush()
     source.deleted_at = now()
-    original.deleted_at = now()
-    original.deleted_by_id = actor.id
-    target.reply_count += 1
+    post_lifecycle.delete(original, actor.id)
     target.last_activity_at = now()
     queue.resolve_pending("merged", actor, thread=source)
     notifying.watch(original.author, target)
@@ -133,8 +132,7 @@ def hide_post(actor: User, post: Post, reason="") -> Post:
         raise Conflict("Hide a question by locking or deleting its thread.")
     if post.status != "published":
         raise Conflict("Only a published post can be hidden.")
-    post.status = "hidden"
-    post.thread.reply_count = max(post.thread.reply_count - 1, 0)
+    post_lifecycle.transition(post, "hide")
     queue.resolve_pending("hidden", actor, post=post)
     audit.record(actor, "hide", "post", post.id, thread_id=post.thread_id, note=reason or "")
     events.publish("post.hidden", {"thread_id": post.thread_id, "post_id": post.id})
@@ -146,8 +144,7 @@ def restore_hidden(actor: User, post: Post) -> Post:
     _require_moderator(actor)
     if post.status != "hidden":
         raise Conflict("This post is not hidden.")
-    post.status = "published"
-    post.thread.reply_count += 1
+    post_lifecycle.transition(post, "unhide")
     queue.resolve_pending("restored", actor, post=post)
     audit.record(actor, "unhide", "post", post.id, thread_id=post.thread_id)
     events.publish("post.created", {"thread_id": post.thread_id, "post_id": post.id})
@@ -158,8 +155,7 @@ def restore_hidden(actor: User, post: Post) -> Post:
 def dismiss_flags(actor: User, item: ReviewItem) -> None:
     post = item.post
     if post.status == "hidden":
-        post.status = "published"
-        post.thread.reply_count += 1
+        post_lifecycle.transition(post, "unhide")
         events.publish("post.created", {"thread_id": post.thread_id, "post_id": post.id})
     queue.resolve_pending("kept", actor, post=post, kinds=("flag",))
     audit.record(actor, "dismiss_flags", "post", post.id, thread_id=post.thread_id)

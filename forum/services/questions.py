@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
-from forum import events, lifecycle, permissions
+from forum import events, lifecycle, permissions, post_lifecycle
 from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import Board, Post, Thread, User
@@ -66,7 +66,7 @@ def approve_question(actor: User, thread: Thread) -> Thread:
     _require_moderator(actor)
     lifecycle.transition(thread, "approve")
     post = question_post(thread)
-    post.status = "published"
+    post_lifecycle.transition(post, "approve")
     thread.last_activity_at = now()
     thread.rejection_reason = None
     queue.resolve_pending("approved", actor, thread=thread, kinds=("question",))
@@ -82,7 +82,7 @@ def reject_question(actor: User, thread: Thread, reason) -> Thread:
     reason = validation.check_reason(reason)
     lifecycle.transition(thread, "reject")
     post = question_post(thread)
-    post.status = "rejected"
+    post_lifecycle.transition(post, "reject")
     post.rejection_reason = reason
     thread.rejection_reason = reason
     queue.resolve_pending("rejected", actor, thread=thread, kinds=("question",))
@@ -96,16 +96,9 @@ def resubmit_if_rejected(thread: Thread) -> None:
     if thread.status == "rejected":
         lifecycle.transition(thread, "resubmit")
         post = question_post(thread)
-        post.status = "pending"
+        post_lifecycle.transition(post, "resubmit")
         intake.question_submitted(thread, post, resubmitted=True)
         events.publish("thread.submitted", {"thread_id": thread.id})
-
-
-def has_expert_answer(thread: Thread) -> bool:
-    return db.session.scalar(select(exists().where(
-        Post.thread_id == thread.id, Post.is_expert_answer, Post.status == "published",
-        Post.deleted_at.is_(None),
-    )))
 
 
 @action
@@ -131,7 +124,7 @@ def unaccept_answer(actor: User, thread: Thread) -> Thread:
     post = db.session.get(Post, thread.accepted_post_id)
     if not (thread.author_id == actor.id or permissions.is_moderator(actor)) or post is None:
         raise Forbidden("Only the asker or a moderator changes the accepted answer.")
-    lifecycle.transition(thread, "unaccept", has_expert_answer=has_expert_answer(thread))
+    lifecycle.transition(thread, "unaccept", has_expert_answer=post_lifecycle.has_expert_answer(thread))
     if actor.id != thread.author_id:
         audit.record(actor, "unaccept_answer", "post", post.id, thread_id=thread.id)
     thread.accepted_post_id = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import func, select
 
-from forum import events, lifecycle, permissions
+from forum import events, lifecycle, permissions, post_lifecycle
 from forum.errors import Conflict, Forbidden, NotFound
 from forum.extensions import db
 from forum.models import Post, PostRevision, Thread, User
@@ -41,8 +41,10 @@ def reply(author: User, thread: Thread, body, key=None) -> Post:
     held = bool(hits) or held_for_review(author)
 
     def create() -> Post:
-        post = Post(thread=thread, author=author, body=body, status="pending" if held else "published")
+        post = Post(thread=thread, author=author, body=body, status="pending")
         post.is_expert_answer = not held and author.role == "expert"  # written with the insert
+        if not held:
+            post_lifecycle.transition(post, "approve")  # published at once: written with the insert
         posting.render_post(post)
         db.session.add(post)
         db.session.flush()
@@ -60,7 +62,6 @@ def reply(author: User, thread: Thread, body, key=None) -> Post:
 
 def publish_reply(thread: Thread, post: Post, author: User) -> None:
     """Side effects of a reply becoming visible: counters, expert state, watchers, live event."""
-    thread.reply_count += 1
     thread.last_activity_at = now()
     if author.role == "expert":
         post.is_expert_answer = True
@@ -111,7 +112,7 @@ def edit_post(actor: User, post: Post, body, title=None, tags=None) -> Post:
     if post.is_question and post.author_id == actor.id:
         questions.resubmit_if_rejected(thread)
     elif post.status == "rejected" and post.author_id == actor.id:
-        post.status = "pending"
+        post_lifecycle.transition(post, "resubmit")
         intake.reply_held(thread, post, intake.privacy_hits(post.body))
     if post.status == "published":
         events.publish("post.updated", {"thread_id": thread.id, "post_id": post.id})
@@ -127,19 +128,17 @@ def delete_post(actor: User, post: Post) -> Post:
     if not permissions.can_delete_post(actor, post):
         raise Forbidden("You cannot delete this post.")
     thread = post.thread
-    post.deleted_at = now()
-    post.deleted_by_id = actor.id
+    status_before = thread.status
+    post_lifecycle.delete(post, actor.id)
     if actor.id != post.author_id:
         audit.record(actor, "delete", "post", post.id, thread_id=thread.id)
     if post.is_question:
         thread.deleted_at = post.deleted_at
         events.publish("thread.updated", {"thread_id": thread.id})
     elif post.status == "published":
-        thread.reply_count = max(thread.reply_count - 1, 0)
-        if thread.accepted_post_id == post.id:
-            thread.accepted_post_id = None
-            lifecycle.transition(thread, "unaccept", has_expert_answer=questions.has_expert_answer(thread))
         events.publish("post.hidden", {"thread_id": thread.id, "post_id": post.id})
+        if thread.status != status_before:
+            events.publish("thread.updated", {"thread_id": thread.id})
     return post
 
 
@@ -148,14 +147,12 @@ def restore_post(actor: User, post: Post) -> Post:
     if not permissions.can_restore_post(actor, post):
         raise Forbidden("Only a moderator restores a deleted post.")
     thread = post.thread
-    post.deleted_at = None
-    post.deleted_by_id = None
+    post_lifecycle.restore(post)
     audit.record(actor, "restore", "post", post.id, thread_id=thread.id)
     if post.is_question:
         thread.deleted_at = None
         events.publish("thread.updated", {"thread_id": thread.id})
     elif post.status == "published":
-        thread.reply_count += 1
         events.publish("post.created", {"thread_id": thread.id, "post_id": post.id})
     return post
 
@@ -166,7 +163,7 @@ def approve_post(actor: User, post: Post) -> Post:
         raise Forbidden("Only a moderator may do this.")
     if post.status != "pending" or post.is_question:
         raise NotFound("This reply is not waiting for review.")
-    post.status = "published"
+    post_lifecycle.transition(post, "approve")
     publish_reply(post.thread, post, post.author)
     queue.resolve_pending("approved", actor, post=post, kinds=("reply",))
     audit.record(actor, "approve", "post", post.id, thread_id=post.thread_id)
@@ -180,7 +177,7 @@ def reject_post(actor: User, post: Post, reason) -> Post:
         raise Forbidden("Only a moderator may do this.")
     if post.status != "pending" or post.is_question:
         raise NotFound("This reply is not waiting for review.")
-    post.status = "rejected"
+    post_lifecycle.transition(post, "reject")
     post.rejection_reason = validation.check_reason(reason)
     queue.resolve_pending("rejected", actor, post=post, kinds=("reply",))
     audit.record(actor, "reject", "post", post.id, thread_id=post.thread_id, note=post.rejection_reason)
