@@ -161,7 +161,3 @@ def list_items(chosen: QueueFilter, page: int = 1, per_page: int = 50):
         )
     ))
     return Page(items, page, pages, total, per_page)
-
-
-def pending_count() -> int:
-    return db.session.scalar(select(func.count()).where(ReviewItem.state == "pending"))

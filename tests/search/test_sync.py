@@ -130,15 +130,21 @@ def test_a_failed_write_marks_the_index_stale_and_is_retried(make_thread, make_u
     assert search.store.pending()[0] == set()
 
 
-def test_a_writer_killed_before_its_commit_is_caught_up_at_start(app, make_thread, make_user, search, find):
+def test_a_writer_killed_before_its_commit_is_caught_up_at_start(app, make_thread, make_user, search, find,
+                                                                  monkeypatch):
     thread = make_thread(title="Een vraag over radiofarmaca", body="Wie maakt ze?")
     search_index.flush_pending()
-    search.writer.crash_before_commit = True
+
+    def killed(self, thread_ids, documents):
+        raise RuntimeError("the process died before the index commit")
+
+    monkeypatch.setattr(WhooshBackend, "replace_threads", killed)
     replies.reply(make_user(), thread, "Het ziekenhuis maakt de radiofarmaca zelf.")
     assert not search_index.flush_pending(timeout=1)
     assert wait_until(search.store.is_stale)
     assert search.store.pending()[0] == {thread.id}
     assert not verify_passes()
+    monkeypatch.undo()  # the next process starts with a working writer
     restart(app)
     assert find(None, "ziekenhuis") == [thread.id]
     assert verify_passes()
