@@ -169,3 +169,32 @@ def dismiss(actor: User, item: ReviewItem) -> None:
     audit.record(actor, "dismiss", "review_item", item.id, thread_id=item.thread_id)
     events.publish("queue.changed", {"action": "resolved", "thread_id": item.thread_id})
 
+
+DECISIONS = ("approve", "edit", "reject", "claim", "release", "dismiss", "merge")
+EDIT_FIELDS = ("title", "board", "tags", "body")
+
+
+@action
+def decide(actor: User, item: ReviewItem, decision: str, *, reason=None, into_thread_id=None,
+           edits: dict | None = None) -> ReviewItem:
+    """The one dispatch of a moderator's decision on an item, for the queue page and the API alike.
+
+    `approve` with edits (title, board, tags, body) is edit-then-approve; `edit` is its name on the page.
+    """
+    if decision in ("approve", "edit"):
+        edits = {field: value for field, value in (edits or {}).items() if field in EDIT_FIELDS}
+        if edits:
+            edit_then_approve(actor, item, **edits)
+        else:
+            approve(actor, item)
+    elif decision == "reject":
+        reject(actor, item, reason)
+    elif decision in ("claim", "release"):
+        queue.claim(actor, item, release=decision == "release")
+    elif decision == "dismiss":
+        dismiss(actor, item)
+    elif decision == "merge":
+        merge(actor, item, into_thread_id)
+    else:
+        raise NotFound("No such decision.")
+    return item
