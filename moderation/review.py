@@ -11,7 +11,7 @@ from forum.models import Post, Thread, User
 from forum.models.clock import now
 from forum.services import notifying, posting, questions, replies
 from forum.unit_of_work import action
-from moderation import audit, queue
+from moderation import audit, publication, queue
 from moderation.models import ReviewItem
 
 
@@ -31,9 +31,9 @@ def approve(actor: User, item: ReviewItem) -> ReviewItem:
     _require_moderator(actor)
     _pending(item)
     if item.kind == "question":
-        questions.approve_question(actor, item.thread)
+        publication.approve_question(actor, item.thread)
     elif item.kind == "reply":
-        replies.approve_post(actor, item.post)
+        publication.approve_post(actor, item.post)
     elif item.kind == "flag":
         dismiss_flags(actor, item)
     else:
@@ -46,9 +46,9 @@ def reject(actor: User, item: ReviewItem, reason) -> ReviewItem:
     _require_moderator(actor)
     _pending(item)
     if item.kind == "question":
-        questions.reject_question(actor, item.thread, reason)
+        publication.reject_question(actor, item.thread, reason)
     elif item.kind == "reply":
-        replies.reject_post(actor, item.post, reason)
+        publication.reject_post(actor, item.post, reason)
     elif item.kind == "flag":
         hide_post(actor, item.post, reason)
     else:

@@ -10,8 +10,8 @@ from forum import post_lifecycle
 from forum.errors import InvalidTransition
 from forum.extensions import db
 from forum.models import Post, Thread
-from forum.services import questions, replies
-from moderation import review
+from forum.services import replies
+from moderation import publication, review
 
 ALLOWED = [("approve", "pending", "published"), ("reject", "pending", "rejected"),
            ("resubmit", "rejected", "pending"), ("hide", "published", "hidden"), ("unhide", "hidden", "published")]
@@ -84,7 +84,7 @@ def test_the_reply_count_is_what_a_reader_sees(make_thread, make_user):
     visible = db.session.scalar(select(db.func.count()).where(
         Post.thread_id == thread.id, ~Post.is_question, Post.status == "published", Post.deleted_at.is_(None)))
     assert thread.reply_count == visible == 1
-    questions.lock(moderator, thread)
+    publication.lock(moderator, thread)
     assert thread.reply_count == 1
 
 

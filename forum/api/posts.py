@@ -8,7 +8,7 @@ from forum.api.payloads import ID, json_body, required
 from forum.api.threads import thread_document
 from forum.extensions import limiter
 from forum.services import questions, replies
-from moderation import flags
+from moderation import flags, publication
 
 
 @bp.patch(f"/posts/<{ID}:post_id>")
@@ -68,7 +68,7 @@ def flag(post_id: int):
 def approve_reply(post_id: int):
     """Publish a held reply (moderators)."""
     user = require_caller()
-    return serializers.post(user, replies.approve_post(user, replies.get_post(user, post_id)))
+    return serializers.post(user, publication.approve_post(user, replies.get_post(user, post_id)))
 
 
 @bp.post(f"/posts/<{ID}:post_id>/reject")
@@ -76,4 +76,4 @@ def reject_reply(post_id: int):
     """Refuse a held reply with a reason the author sees (moderators)."""
     user = require_caller()
     post = replies.get_post(user, post_id)
-    return serializers.post(user, replies.reject_post(user, post, json_body().get("reason")))
+    return serializers.post(user, publication.reject_post(user, post, json_body().get("reason")))

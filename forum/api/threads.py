@@ -14,6 +14,7 @@ from forum.errors import Conflict
 from forum.extensions import limiter
 from forum.models import Post, Thread, User
 from forum.services import notifying, posting, questions, replies
+from moderation import publication
 
 
 def thread_document(viewer, thread: Thread) -> dict:
@@ -104,7 +105,7 @@ def moderate(thread_id: int, action: str):
     """A moderator approves a pending question, or locks or unlocks one."""
     user = require_caller()
     thread = questions.get_thread(user, thread_id)
-    decide = {"approve": questions.approve_question, "lock": questions.lock, "unlock": questions.unlock}[action]
+    decide = {"approve": publication.approve_question, "lock": publication.lock, "unlock": publication.unlock}[action]
     return thread_document(user, decide(user, thread))
 
 
@@ -113,4 +114,4 @@ def reject(thread_id: int):
     """A moderator rejects a pending question; the author sees the reason."""
     user = require_caller()
     thread = questions.get_thread(user, thread_id)
-    return thread_document(user, questions.reject_question(user, thread, json_body().get("reason")))
+    return thread_document(user, publication.reject_question(user, thread, json_body().get("reason")))

@@ -14,6 +14,7 @@ from forum.extensions import db, limiter
 from forum.models import Thread
 from forum.services import notifying, questions, replies
 from forum.services.posting import html_of
+from moderation import publication
 from moderation.models import FLAG_REASONS
 
 bp = Blueprint("threads", __name__)
@@ -184,13 +185,13 @@ def moderate(thread_id: int, action: str):
     """Moderator actions on a question."""
     thread = _thread_or_404(thread_id)
     if action == "approve":
-        questions.approve_question(current_user, thread)
+        publication.approve_question(current_user, thread)
     elif action == "reject":
-        questions.reject_question(current_user, thread, request.form.get("reason"))
+        publication.reject_question(current_user, thread, request.form.get("reason"))
     elif action == "lock":
-        questions.lock(current_user, thread)
+        publication.lock(current_user, thread)
     else:
-        questions.unlock(current_user, thread)
+        publication.unlock(current_user, thread)
     db.session.refresh(thread)
     return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/mod/")
                     else thread_url(thread))
@@ -202,8 +203,8 @@ def moderate_post(post_id: int, action: str):
     """Moderator decision on a held reply."""
     post = replies.get_post(current_user, post_id)
     if action == "approve":
-        replies.approve_post(current_user, post)
+        publication.approve_post(current_user, post)
     else:
-        replies.reject_post(current_user, post, request.form.get("reason"))
+        publication.reject_post(current_user, post, request.form.get("reason"))
     return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/mod/")
                     else thread_url(post.thread, _anchor=f"p{post.id}"))
