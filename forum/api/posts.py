@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from forum import rate_limits
 from forum.api import bp, serializers
-from forum.api.access import FLAG_LIMIT, caller, rate_key, require_caller
+from forum.api.access import caller, require_caller
 from forum.api.payloads import ID, json_body, required
 from forum.api.threads import thread_document
-from forum.extensions import limiter
 from forum.services import questions, replies
 from moderation import flags, publication
 
@@ -54,7 +54,7 @@ def history(post_id: int):
 
 
 @bp.post(f"/posts/<{ID}:post_id>/flags")
-@limiter.limit(FLAG_LIMIT, key_func=lambda: f"flag:{rate_key()}")
+@rate_limits.flagging
 def flag(post_id: int):
     """Flag a post for the moderators; flagging twice counts once."""
     user = require_caller()

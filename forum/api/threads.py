@@ -6,12 +6,11 @@ request answers 201, a replay 200 with the same id and `Idempotent-Replayed: tru
 
 from __future__ import annotations
 
-from forum import listings
+from forum import listings, rate_limits
 from forum.api import bp, serializers
-from forum.api.access import POSTING_LIMIT, caller, rate_key, require_caller
+from forum.api.access import caller, require_caller
 from forum.api.payloads import ID, idempotency_key, json_body, required
 from forum.errors import Conflict
-from forum.extensions import limiter
 from forum.models import Post, Thread, User
 from forum.services import notifying, posting, questions, replies
 from moderation import publication
@@ -38,7 +37,7 @@ def _created(data: dict, replayed: bool):
 
 
 @bp.post("/threads")
-@limiter.limit(POSTING_LIMIT, key_func=rate_key)
+@rate_limits.posting
 def create_thread():
     """Ask a question; a member's question waits for review (status pending)."""
     user = require_caller()
@@ -60,7 +59,7 @@ def show_thread(thread_id: int):
 
 
 @bp.post(f"/threads/<{ID}:thread_id>/posts")
-@limiter.limit(POSTING_LIMIT, key_func=rate_key)
+@rate_limits.posting
 def create_post(thread_id: int):
     """Reply; a reply may be held for review (status pending)."""
     user = require_caller()

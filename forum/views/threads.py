@@ -8,9 +8,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum import listings, permissions
+from forum import listings, permissions, rate_limits
 from forum.errors import ForumError, ValidationFailed
-from forum.extensions import db, limiter
+from forum.extensions import db
 from forum.models import Thread
 from forum.services import notifying, questions, replies
 from forum.services.posting import html_of
@@ -18,9 +18,6 @@ from moderation import publication
 from moderation.models import FLAG_REASONS
 
 bp = Blueprint("threads", __name__)
-
-post_limit = limiter.limit("20 per minute; 200 per day", methods=["POST"],
-                           key_func=lambda: f"user:{current_user.get_id() or request.remote_addr}")
 
 
 def thread_url(thread: Thread, **params) -> str:
@@ -61,7 +58,7 @@ def _render_thread(thread: Thread, reply_body: str = "", error: ForumError | Non
 
 @bp.route("/ask", methods=["GET", "POST"])
 @login_required
-@post_limit
+@rate_limits.posting
 def ask():
     """Ask a question on one of the boards."""
     form = request.form if request.method == "POST" else {"board": request.args.get("board", "")}
@@ -86,7 +83,7 @@ def _render_ask(form, error: ForumError | None):
 
 @bp.route("/t/<int:thread_id>/reply", methods=["POST"])
 @login_required
-@post_limit
+@rate_limits.posting
 def reply(thread_id: int):
     """Post a reply."""
     thread = _thread_or_404(thread_id)
