@@ -1,6 +1,9 @@
-"""Response headers every page carries: CSP without inline script, no framing, no sniffing."""
+"""Response headers every page carries: CSP without inline script, no framing, no sniffing; and where a
+`next` parameter may lead."""
 
 from __future__ import annotations
+
+import re
 
 from flask import Flask, request
 
@@ -27,3 +30,21 @@ def init_app(app: Flask) -> None:
         if request.path.startswith("/api/"):
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+_DROPPED_BY_BROWSERS = re.compile(r"[\t\n\r]")
+_TRIMMED_BY_BROWSERS = "".join(map(chr, range(0x21)))  # C0 controls and space, at either end
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def same_site_path(target: str | None, default: str, under: str = "/") -> str:
+    """`target` if it is a path on this site below `under`, else `default`: for every `next` parameter.
+
+    Read as a browser would (tabs and newlines dropped, controls and spaces at the ends trimmed), so that
+    `/%09/evil.example` counts as `//evil.example`: a host, refused like a scheme, a backslash (browsers
+    read it as a slash) and any control character left."""
+    path = _DROPPED_BY_BROWSERS.sub("", target or "").strip(_TRIMMED_BY_BROWSERS)
+    if (not path.startswith(under) or not path.startswith("/") or path.startswith("//") or "\\" in path
+            or _CONTROL.search(path)):
+        return default
+    return path
