@@ -58,12 +58,25 @@ def async_mode() -> str:
 
 
 def offload(work: Callable[..., T], *args) -> T:
-    """Run `work(*args)` and return its result; under gevent on a pool thread, so greenlets keep running."""
+    """Run `work(*args)` and return its result or raise its exception; under gevent on a pool thread, so
+    greenlets keep running."""
     if not cooperative():
         return work(*args)
     import gevent
 
-    return gevent.get_hub().threadpool.apply(work, args)
+    result, error = gevent.get_hub().threadpool.apply(_outcome, (work, args))
+    if error is not None:
+        raise error
+    return result
+
+
+def _outcome(work: Callable[..., T], args: tuple) -> tuple[T | None, BaseException | None]:
+    # Caught on the pool thread: gevent prints every exception that leaves a pool task as a traceback on
+    # stderr, though the caller expects and handles it (a wrong password would print one each time).
+    try:
+        return work(*args), None
+    except Exception as error:
+        return None, error
 
 
 def settle_after_start() -> None:

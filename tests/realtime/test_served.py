@@ -103,6 +103,23 @@ def test_gunicorn_with_the_gevent_worker_as_the_readme_says(server_processes, op
     check_live_thread(base, open_socket, make_user, make_thread)
 
 
+def test_a_wrong_password_leaves_no_traceback_in_the_server_log(server_processes, make_user, tmp_path):
+    """Its hash check runs on a pool thread; a mismatch is an answer, not an error to report."""
+    [base] = server_processes(1)
+    browser = Browser(base)
+    for _ in range(3):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            browser.post("/login", {"email": make_user().email, "password": "not-the-password",
+                                    "csrf_token": browser.csrf("/login")})
+        assert refused.value.code == 401
+    member = make_user()
+    browser.sign_in(member.email)  # and the right one still works
+    assert member.email in browser.get("/account")
+
+    log = (tmp_path / "process-0" / "server.log").read_text()
+    assert "Traceback" not in log and "VerifyMismatchError" not in log, log
+
+
 @pytest.mark.scale
 def test_threads_when_asked(server_processes, open_socket, make_user, make_thread):
     [base] = server_processes(1, env={"FORUM_ASYNC_MODE": "threading"})
