@@ -127,6 +127,9 @@ def run_command(host: str, port: int, demo: bool) -> None:
 
     settle_after_start()
     click.echo(f"Serving FAST Forum on http://{host}:{port}")
+    click.secho("WARNING: this server speaks plain http: passwords and session cookies cross the network "
+                "readable. Put a TLS proxy in front (and set FORUM_TRUSTED_PROXIES=1) before anyone signs in "
+                "from another machine.", fg="yellow", bold=True, err=True)
     sys.stdout.flush()
     serve(app, host, port)
 

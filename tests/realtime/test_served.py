@@ -90,6 +90,13 @@ def test_fast_forum_run_serves_on_gevent(server_processes, open_socket, make_use
     check_live_thread(base, open_socket, make_user, make_thread)
 
 
+def test_fast_forum_run_warns_that_it_serves_plain_http(server_processes, tmp_path):
+    command = Path(sys.executable).with_name("fast-forum")
+    server_processes(1, command=lambda port: [str(command), "run", "--no-demo", "--port", str(port)])
+
+    assert "WARNING: this server speaks plain http" in (tmp_path / "process-0" / "server.log").read_text()
+
+
 @pytest.mark.scale
 def test_gunicorn_with_the_gevent_worker_as_the_readme_says(server_processes, open_socket, make_user,
                                                            make_thread):
