@@ -127,6 +127,23 @@ def test_a_wrong_password_leaves_no_traceback_in_the_server_log(server_processes
     assert "Traceback" not in log and "VerifyMismatchError" not in log, log
 
 
+def test_a_gevent_server_heals_an_index_damaged_while_it_runs(server_processes, make_user, make_thread, tmp_path):
+    from tests.search.test_damage import GARBAGE, damage
+
+    thread = make_thread(title="Welke route voor een weesgeneesmiddel?")
+    [base] = server_processes(1)
+    assert wait_until(lambda: thread.id in found(base, "weesgeneesmiddel"), timeout=20)
+    store = tmp_path / "process-0" / "search"
+    folder = store / (store / "CURRENT").read_text().strip()
+    damage(folder, GARBAGE["noise"])
+
+    writer = Browser(base)
+    writer.sign_in(make_user().email)
+    writer.reply(thread.id, "Vraag het CBG om een vooroverleg over de weesgeneesmiddelstatus.")
+    assert wait_until(lambda: thread.id in found(base, "vooroverleg"), timeout=20)  # found() fails on a 500
+    assert not folder.exists() and health(base)["search_state"] == "ok"
+
+
 @pytest.mark.scale
 def test_threads_when_asked(server_processes, open_socket, make_user, make_thread):
     [base] = server_processes(1, env={"FORUM_ASYNC_MODE": "threading"})
