@@ -2,13 +2,12 @@
 
 With Nagle's algorithm on, a response written in more than one piece holds its last piece back until the
 client acknowledges the first, and the client delays that ACK by ~40 ms: every request on a kept-alive
-connection (what browsers do) then costs at least 40 ms. Ten requests on one connection show it plainly.
+connection (what browsers do) then costs at least 40 ms. Twenty requests on one connection show it plainly.
 """
 
 from __future__ import annotations
 
 import http.client
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -38,10 +37,11 @@ def kept_alive_request_times(base: str, count: int = 10) -> list[float]:
 
 
 def assert_no_delayed_ack_waits(base: str) -> None:
-    times = kept_alive_request_times(base)
-    # With Nagle every request takes >= 40 ms; the median shrugs off one request slowed by a busy machine.
-    assert statistics.median(times) < DELAYED_ACK / 2, [round(t * 1000, 1) for t in times]
-    assert sum(times) < len(times) * DELAYED_ACK / 2, [round(t * 1000, 1) for t in times]
+    times = kept_alive_request_times(base, 20)
+    # With Nagle every request takes >= 40 ms. A busy machine (other tests, other work) slows a few of
+    # them, never most: three in four must be well below a delayed ACK.
+    quick = [t for t in times if t < DELAYED_ACK * 0.75]
+    assert len(quick) >= len(times) * 3 / 4, [round(t * 1000, 1) for t in times]
 
 
 def test_the_serve_module_answers_kept_alive_requests_at_once(server_processes):
