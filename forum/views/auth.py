@@ -9,15 +9,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forum import rate_limits
 from forum.errors import ForumError
 from forum.models.accounts import MEMBER_KINDS
+from forum.security import same_site_path
 from forum.services import accounts
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("boards.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -31,7 +26,7 @@ def login():
             return render_template("auth/login.html", email=request.form.get("email", "")), 401
         session.clear()  # a new session at sign-in
         login_user(user)
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(same_site_path(request.args.get("next"), url_for("boards.home")))
     return render_template("auth/login.html", email="")
 
 

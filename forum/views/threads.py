@@ -12,6 +12,7 @@ from forum import listings, permissions, rate_limits
 from forum.errors import ForumError, ValidationFailed
 from forum.extensions import db
 from forum.models import Thread
+from forum.security import same_site_path
 from forum.services import notifying, questions, replies
 from forum.services.posting import html_of
 from moderation import publication
@@ -190,8 +191,7 @@ def moderate(thread_id: int, action: str):
     else:
         publication.unlock(current_user, thread)
     db.session.refresh(thread)
-    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/mod/")
-                    else thread_url(thread))
+    return redirect(same_site_path(request.form.get("next"), thread_url(thread), under="/mod/"))
 
 
 @bp.route("/p/<int:post_id>/<any(approve, reject):action>", methods=["POST"])
@@ -203,5 +203,4 @@ def moderate_post(post_id: int, action: str):
         publication.approve_post(current_user, post)
     else:
         publication.reject_post(current_user, post, request.form.get("reason"))
-    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/mod/")
-                    else thread_url(post.thread, _anchor=f"p{post.id}"))
+    return redirect(same_site_path(request.form.get("next"), thread_url(post.thread, _anchor=f"p{post.id}"), under="/mod/"))

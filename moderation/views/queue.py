@@ -10,6 +10,7 @@ import search_index
 from forum import listings
 from forum.errors import ForumError
 from forum.models.accounts import MEMBER_KINDS
+from forum.security import same_site_path
 from forum.services import questions, validation
 from forum.services.posting import html_of
 from moderation import queue, review
@@ -87,5 +88,4 @@ def bulk_approve():
 
 
 def _back() -> str:
-    target = request.form.get("next") or ""
-    return target if target.startswith("/mod/") else url_for("moderation.review_queue")
+    return same_site_path(request.form.get("next"), url_for("moderation.review_queue"), under="/mod/")
