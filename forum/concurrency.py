@@ -93,7 +93,7 @@ def serve(app: Flask, host: str, port: int) -> None:
     Every accepted socket sends at once (TCP_NODELAY, for HTTP and the websockets upgraded from it): with
     Nagle's algorithm a response written in pieces waits for the client's delayed ACK, ~40 ms a request
     on a kept-alive connection."""
-    from forum.extensions import socketio
+    from forum.extensions import socketio  # loads Flask: this module must stay importable before patching
 
     if cooperative():
         from gevent import pywsgi

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from forum.errors import ValidationFailed
 from forum.extensions import db
+from forum.listings import Page
 from forum.models import User
 from forum.services import validation
 from moderation.models import AuditEntry
@@ -47,8 +48,6 @@ def actions() -> list[str]:
 
 
 def entries(chosen: AuditFilter, page: int = 1, per_page: int = 50):
-    from forum.listings import Page
-
     conditions = []
     if chosen.action:
         conditions.append(AuditEntry.action == chosen.action)

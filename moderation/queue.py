@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from forum import events
 from forum.errors import Conflict, NotFound, ValidationFailed
 from forum.extensions import db
+from forum.listings import Page
 from forum.models import Board, Post, Thread, User
 from forum.models.clock import now
 from forum.services import validation
@@ -121,8 +122,6 @@ class QueueFilter:
 
 
 def list_items(chosen: QueueFilter, page: int = 1, per_page: int = 50):
-    from forum.listings import Page
-
     conditions = [ReviewItem.state == chosen.state]
     query = select(ReviewItem)
     if chosen.board:

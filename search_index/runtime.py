@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from forum.extensions import db
+from search_index.documents import count_documents
 from search_index.errors import SearchUnavailable
 from search_index.store import IndexStore
 from search_index.whoosh_backend import IndexUnreadable, WhooshBackend
@@ -194,8 +195,6 @@ class SearchRuntime:
 
     def _wait_for_small_rebuild(self) -> bool:
         if self._small_database is None:
-            from search_index.documents import count_documents
-
             try:
                 self._small_database = count_documents() <= WAIT_FOR_REBUILD_BELOW
             except Exception:
@@ -207,7 +206,7 @@ def init_app(app: Flask) -> SearchRuntime:
     existing = app.extensions.get(EXTENSION)
     if existing is not None:
         return existing
-    from search_index import sync
+    from search_index import sync  # sync reads the runtime of the app that flushes: imported once it exists
 
     app.config.setdefault("SEARCH_SYNC_INLINE", False)
     runtime = SearchRuntime(app)

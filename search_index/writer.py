@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from forum.concurrency import offload
+from search_index.documents import documents_for_threads
 
 if TYPE_CHECKING:
     from search_index.runtime import SearchRuntime
@@ -215,7 +216,6 @@ class SingleWriter:
                 self._write_threads(ids, journal, session)
 
     def _write_threads(self, ids: set[int], journal: list[Path], session: Session) -> None:
-        from search_index.documents import documents_for_threads
 
         # What failed before stays in `failed` until written, so flush() keeps waiting for it.
         ids = ids | self.failed
@@ -260,7 +260,7 @@ class SingleWriter:
                 self.runtime.store.clear_stale()
 
     def _rebuild(self, session: Session) -> None:
-        from search_index import rebuild
+        from search_index import rebuild  # rebuild drives the runtime, which owns this writer
 
         runtime = self.runtime
         _ids, journal = runtime.store.pending()
@@ -283,7 +283,7 @@ class SingleWriter:
         log.info("search index rebuilt in %.1f s", time.time() - started)
 
     def _repair(self, session: Session) -> None:
-        from search_index import rebuild
+        from search_index import rebuild  # as above
 
         backend = self.runtime.writable_backend()
         if backend is None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, text
 
-from forum import listings
+from forum import concurrency, database, listings
 from forum.extensions import db
 from forum.models import Board
+from search_index import runtime as search_runtime
 
 bp = Blueprint("boards", __name__)
 
@@ -35,11 +36,6 @@ def board(slug: str):
 @bp.route("/healthz")
 def healthz():
     """Liveness with the database's and the search index's state, and how this process serves live updates."""
-    from sqlalchemy import text
-
-    from forum import concurrency, database
-    from search_index import runtime as search_runtime
-
     try:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
