@@ -6,11 +6,14 @@ from flask import Flask
 from flask_login import current_user
 
 from forum import permissions
+from forum.labels import code_label
 from forum.services.notifying import unread_count
 from forum.services.posting import html_of
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["code_label"] = code_label
+
     @app.context_processor
     def globals_for_templates() -> dict:
         unread = unread_count(current_user) if current_user.is_authenticated else 0

@@ -5,16 +5,19 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 import search_index
 from forum import listings
 from forum.errors import ForumError
+from forum.extensions import db
 from forum.models.accounts import MEMBER_KINDS
 from forum.services import questions, validation
 from forum.services.posting import html_of
 from moderation import queue, review
 from moderation.intake import privacy_hits
-from moderation.models import REVIEW_REASONS
+from moderation.models import REVIEW_REASONS, Flag
 from moderation.views.guard import require_moderator
 
 bp = Blueprint("moderation", __name__, url_prefix="/mod")
@@ -44,8 +47,10 @@ def item(item_id: int):
                                               exclude_thread_ids=[entry.thread.id])
         except search_index.SearchUnavailable:
             duplicates_unavailable = True
+    flags = db.session.scalars(select(Flag).where(Flag.review_item_id == entry.id).order_by(Flag.id)
+                               .options(selectinload(Flag.user))).all() if entry.kind == "flag" else []
     return render_template("moderation/item.html", item=entry, post=post, thread=entry.thread,
-                           boards=listings.boards(), html_of=html_of,
+                           boards=listings.boards(), html_of=html_of, flags=flags,
                            hits=privacy_hits(entry.thread.title, post.body) if post else [],
                            duplicates=duplicates, duplicates_unavailable=duplicates_unavailable)
 
