@@ -12,8 +12,9 @@ from forum import listings, permissions
 from forum.errors import ForumError, ValidationFailed
 from forum.extensions import db, limiter
 from forum.models import Thread
-from forum.services import notifying, questions, replies
-from forum.services.posting import html_of
+from forum.rendering import render_markdown
+from forum.services import notifying, questions, replies, validation
+from forum.services.posting import html_of, resolve_mentions
 from moderation.models import FLAG_REASONS
 
 bp = Blueprint("threads", __name__)
@@ -96,6 +97,18 @@ def reply(thread_id: int):
     if post.status == "pending":
         flash(_("Your reply is waiting for a moderator's review."), "info")
     return redirect(thread_url(thread, _anchor=f"p{post.id}"))
+
+
+@bp.route("/preview", methods=["POST"])
+@login_required
+@limiter.limit("60 per minute", key_func=lambda: f"preview:{current_user.get_id()}")
+def preview():
+    """The writing form's preview tab: the text rendered and sanitized as a saved post would be."""
+    try:
+        body = validation.check_body(request.form.get("body"))
+    except ValidationFailed as error:
+        return {"error": {"code": error.code, "message": error.translated()}}, error.status
+    return {"html": render_markdown(body, resolve_mentions)}
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])

@@ -6,7 +6,7 @@
   // A form that is already on its way is not sent twice (double clicks on a slow line).
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement)) return;
+    if (!(form instanceof HTMLFormElement) || event.defaultPrevented) return;
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
       event.preventDefault();
       return;
