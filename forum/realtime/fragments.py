@@ -18,6 +18,7 @@ from jinja2 import Environment, Template
 
 from forum import permissions
 from forum.models import Post, Thread, User
+from forum.services import questions
 from forum.services.posting import html_of
 from moderation.models import FLAG_REASONS
 
@@ -46,6 +47,14 @@ def post_viewer_class(user: User | None, post: Post, thread: Thread) -> Hashable
     return ("moderator" if permissions.is_moderator(user) else "member", concerned)
 
 
+def head_viewer_class(user: User | None, thread: Thread) -> Hashable:
+    """Everything partials/thread_head.html reads about its viewer: whether they asked the question and
+    whether they moderate (who may edit a rejected question). Keep this in step with that template."""
+    if user is None:
+        return ("visitor",)
+    return (user.id == thread.author_id, permissions.is_moderator(user))
+
+
 class Renderer:
     """Renders fragments for many viewers, once per distinct (language, viewer class)."""
 
@@ -65,6 +74,14 @@ class Renderer:
         if key not in self._cache:
             self._cache[key] = self._render("partials/thread_row.html", locale, None,
                                             thread=thread, show_board=False)
+        return self._cache[key]
+
+    def thread_head(self, thread: Thread, viewer: User | None, locale: str) -> str:
+        """The header and status banner of the thread page, as this viewer's reload would show them."""
+        key = ("head", thread.id, locale, head_viewer_class(viewer, thread))
+        if key not in self._cache:
+            self._cache[key] = self._render("partials/thread_head.html", locale, viewer, thread=thread,
+                                            question=questions.question_post(thread))
         return self._cache[key]
 
     def status(self, thread: Thread, locale: str) -> str:

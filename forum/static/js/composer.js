@@ -220,6 +220,15 @@
     show();
   }
 
-  document.querySelectorAll(".composer[data-composer]").forEach(setUp);
-  document.querySelectorAll("[data-count-for]").forEach(setUpCounter);
+  function setUpWithin(root) {
+    root.querySelectorAll(".composer[data-composer]").forEach(setUp);
+    root.querySelectorAll("[data-count-for]").forEach(setUpCounter);
+  }
+
+  setUpWithin(document);
+  // A live update may bring a writing field (the reply form once a question is published).
+  document.addEventListener("forum:reply-section-replaced", function () {
+    var section = document.getElementById("reply-section");
+    if (section) setUpWithin(section);
+  });
 })();
