@@ -16,7 +16,7 @@ from flask import current_app
 from flask_babel import force_locale
 from jinja2 import Environment, Template
 
-from forum import permissions
+from forum import listings, permissions
 from forum.models import Post, Thread, User
 from forum.services import questions
 from forum.services.posting import html_of
@@ -73,7 +73,8 @@ class Renderer:
         key = ("row", thread.id, locale)
         if key not in self._cache:
             self._cache[key] = self._render("partials/thread_row.html", locale, None,
-                                            thread=thread, show_board=False)
+                                            thread=thread, show_board=False,
+                                            last_reply=listings.last_replies([thread]).get(thread.id))
         return self._cache[key]
 
     def thread_head(self, thread: Thread, viewer: User | None, locale: str) -> str:

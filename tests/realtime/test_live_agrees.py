@@ -166,7 +166,11 @@ def test_board_and_home_counters_follow_a_new_question(app, serve, browser, make
                            ".textContent.includes('3')", timeout=10_000)
     assert_agrees_with_reload(home, (".board-manufacturing .board-counts",))
 
-    replies.reply(make_user(), db.session.get(Thread, thread.id), "Probeer het bij een academisch centrum.")
+    replies.reply(make_user(name="Bram Bouwer"), db.session.get(Thread, thread.id),
+                  "Probeer het bij een academisch centrum.")
+    row = f"li.thread-row[data-thread-id='{thread.id}']"
+    board.locator(f"{row} .last-reply", has_text="Bram Bouwer").wait_for(timeout=10_000)
+    assert_agrees_with_reload(board, (row, ".list-count"))
     home.wait_for_function("() => document.querySelector('.board-manufacturing .board-counts')"
                            ".textContent.includes('1 reactie')", timeout=10_000)
     assert_agrees_with_reload(home, (".board-manufacturing .board-counts",))
