@@ -7,6 +7,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
@@ -51,8 +52,15 @@ def _split(value: str) -> set[str]:
     return {part.strip().lower() for part in (value or "").split(",") if part.strip()}
 
 
-def suggest(thread: Thread, question_text: str) -> list[Suggestion]:
-    """Experts ranked for this question; experts on leave are left out."""
+def _as_approved(thread: Thread) -> SimpleNamespace:
+    """What `refusal` reads of a pending question, as it will be once approved."""
+    status = "open" if thread.status == "pending" else thread.status
+    return SimpleNamespace(status=status, deleted_at=thread.deleted_at, assignments=thread.assignments)
+
+
+def suggest(thread: Thread, question_text: str, once_approved: bool = False) -> list[Suggestion]:
+    """Experts ranked for this question; experts on leave are left out. `once_approved`: who could take a
+    pending question as it will be when approved (for "approve and put to an expert" in one step)."""
     experts = list(db.session.scalars(
         select(User).where(User.role == "expert", User.is_banned.is_(False), User.on_leave.is_(False))))
     if not experts:
@@ -104,7 +112,7 @@ def suggest(thread: Thread, question_text: str) -> list[Suggestion]:
             score += max(0.0, 1.5 - median / 48)
             reasons.append(f"median response {median / 24:.1f} days")
             facts.append(("response", {"days": median / 24}))
-        why_not = refusal(expert, thread, open_count)
+        why_not = refusal(expert, _as_approved(thread) if once_approved else thread, open_count)
         suggestion = Suggestion(expert, round(score, 2), reasons, facts, why_not is None, open_count)
         if why_not:
             suggestion.reasons.append(why_not)

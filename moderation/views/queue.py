@@ -15,7 +15,8 @@ from forum.extensions import db
 from forum.models.accounts import MEMBER_KINDS
 from forum.services import questions, validation
 from forum.services.posting import html_of
-from moderation import queue, review
+from moderation import assignments, queue, review
+from moderation.expert_matching import suggest
 from moderation.intake import privacy_hits
 from moderation.models import REVIEW_REASONS, Flag
 from moderation.views.guard import require_moderator
@@ -40,8 +41,9 @@ def item(item_id: int):
     """One item in full: the text, why it is here, possible duplicates, and every decision."""
     entry = queue.get_item(item_id)
     post = entry.post or questions.question_post(entry.thread)
-    duplicates, duplicates_unavailable = [], False
+    duplicates, duplicates_unavailable, suggestions = [], False, []
     if entry.kind == "question" and entry.state == "pending":
+        suggestions = suggest(entry.thread, f"{entry.thread.title}\n{post.body if post else ''}", once_approved=True)
         try:
             duplicates = search_index.similar(current_user, f"{entry.thread.title}\n{post.body if post else ''}",
                                               exclude_thread_ids=[entry.thread.id])
@@ -52,10 +54,11 @@ def item(item_id: int):
     return render_template("moderation/item.html", item=entry, post=post, thread=entry.thread,
                            boards=listings.boards(), html_of=html_of, flags=flags,
                            hits=privacy_hits(entry.thread.title, post.body) if post else [],
-                           duplicates=duplicates, duplicates_unavailable=duplicates_unavailable)
+                           duplicates=duplicates, duplicates_unavailable=duplicates_unavailable,
+                           suggestions=suggestions)
 
 
-@bp.route("/items/<int:item_id>/<any(approve, reject, claim, release, dismiss, merge, edit):action>",
+@bp.route("/items/<int:item_id>/<any(approve, reject, claim, release, dismiss, merge, edit, assign):action>",
           methods=["POST"])
 def decide(item_id: int, action: str):
     """Apply a decision to an item."""
@@ -65,6 +68,8 @@ def decide(item_id: int, action: str):
         if action == "approve":
             review.approve(current_user, entry)
             flash(_("Approved."), "info")
+        elif action == "assign":
+            return _approve_and_assign(entry, form)
         elif action == "reject":
             review.reject(current_user, entry, form.get("reason"))
             flash(_("Rejected; the author sees your reason."), "info")
@@ -84,6 +89,23 @@ def decide(item_id: int, action: str):
     except ForumError as error:
         flash(error.translated(), "error")
         return redirect(url_for("moderation.item", item_id=item_id)), 303
+    return redirect(_back())
+
+
+def _approve_and_assign(entry, form):
+    """Approve a question and put it to the chosen experts, as a helpdesk routes a ticket in one go. If the
+    experts cannot take it after all, the approval stands and the escalation page says why."""
+    review.approve(current_user, entry)
+    thread = entry.thread
+    ids = [number for number in map(validation.record_id, form.getlist("expert_id")) if number]
+    due = (form.get("due_days") or "").strip()
+    try:
+        assignments.escalate(current_user, thread, ids, form.get("note", ""),
+                             int(due) if due.isdigit() else (0 if due else None))
+    except ForumError as error:
+        flash(_("Approved, but not yet with an expert: %(reason)s", reason=error.translated()), "error")
+        return redirect(url_for("experts.escalate", thread_id=thread.id)), 303
+    flash(_("Approved and put to the expert."), "info")
     return redirect(_back())
 
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from forum.extensions import db
 from forum.services import replies
 from moderation import assignments
 from tests.conftest import question_of, text_of
@@ -76,3 +77,40 @@ def test_chart_text_is_at_least_12_pixels(app):
         css = stylesheet.read()
     sizes = [int(size) for size in re.findall(r"\.bar-chart[^{]*\{[^}]*font-size:\s*(\d+)px", css)]
     assert sizes and min(sizes) >= 12
+
+
+def test_approve_and_put_to_an_expert_in_one_step(moderator_client, make_thread, make_user, staff):
+    from forum.models import Assignment
+    from moderation.models import ReviewItem
+
+    thread = make_thread(status="pending", tags=["atmp"], author=make_user())
+    item = db.session.scalar(db.select(ReviewItem).where(ReviewItem.thread_id == thread.id))
+    page = moderator_client.get(f"/mod/items/{item.id}").get_data(as_text=True)
+    form = re.search(r'<form[^>]*id="approve-assign-form".*?</form>', page, re.S).group(0)
+    assert re.search(rf'value="{staff["regulatory"].id}" checked', form)
+    assert "Werkt in de rubriek Regelgeving" in form and "Expertise past: atmp" in form
+    response = moderator_client.post(f"/mod/items/{item.id}/assign",
+                                     data={"expert_id": str(staff["regulatory"].id), "note": "Graag deze week",
+                                           "due_days": "3"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/mod/queue")
+    db.session.refresh(thread)
+    assignment = db.session.scalar(db.select(Assignment).where(Assignment.thread_id == thread.id))
+    assert thread.status == "awaiting_expert"
+    assert (assignment.expert_id, assignment.note) == (staff["regulatory"].id, "Graag deze week")
+
+
+def test_approve_and_assign_to_a_full_expert_approves_and_says_why(moderator_client, make_thread, staff):
+    from moderation.models import ReviewItem
+
+    staff["regulatory"].max_open_assignments = 0
+    db.session.commit()
+    thread = make_thread(status="pending")
+    item = db.session.scalar(db.select(ReviewItem).where(ReviewItem.thread_id == thread.id))
+    page = moderator_client.get(f"/mod/items/{item.id}").get_data(as_text=True)
+    assert "Deze expert heeft al het maximale aantal openstaande toewijzingen." in page
+    response = moderator_client.post(f"/mod/items/{item.id}/assign", data={"expert_id": str(staff["regulatory"].id)},
+                                     follow_redirects=True)
+    assert "Goedgekeurd, maar nog niet bij een expert" in text_of(response)
+    assert response.request.path == f"/mod/threads/{thread.id}/escalate"
+    db.session.refresh(thread)
+    assert thread.status == "open"
