@@ -13,6 +13,7 @@ from forum.services.posting import html_of
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["code_label"] = code_label
+    app.jinja_env.filters["decimal"] = decimal
 
     @app.context_processor
     def globals_for_templates() -> dict:
@@ -23,3 +24,11 @@ def init_app(app: Flask) -> None:
     def without_page(args) -> dict:
         """Query arguments minus `page`, for building pagination links that keep the filters."""
         return {key: value for key, value in args.items() if key != "page"}
+
+
+def decimal(number: float) -> str:
+    """A number with at most one decimal, written as the reader's language writes it (1,5 or 1.5)."""
+    from babel.numbers import format_decimal
+    from flask_babel import get_locale
+
+    return format_decimal(number, "#,##0.#", locale=get_locale() or "nl")

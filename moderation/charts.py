@@ -7,13 +7,14 @@ table beside it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 FONT_PX = 14
 CHAR_PX = 8  # a generous average width of a character at FONT_PX, to size the label column
 ROW_PX = 28
 BAR_PX = 18
-PLOT_PX = 320
+PLOT_PX = 240
 MARGIN_PX = 12
 AXIS_PX = 52  # below the bars: tick numbers and the axis title
 
@@ -56,25 +57,28 @@ class BarChart:
         return MARGIN_PX + ROW_PX * max(len(self.bars), 1)
 
 
-def _shown(value: float | None, unit: str) -> str:
-    if value is None:
-        return "–"
-    number = f"{value:.1f}" if isinstance(value, float) and not value.is_integer() else f"{value:g}"
-    return f"{number}{unit}"
+def _plain(value: float) -> str:
+    return f"{value:.1f}" if isinstance(value, float) and not value.is_integer() else f"{value:g}"
+
+
+def _shown(value: float | None, unit: str, number: Callable[[float], str] = _plain) -> str:
+    return "–" if value is None else f"{number(value)}{unit}"
 
 
 def bar_chart(title: str, data: list[tuple[str, float | None]], unit: str = "", category_label: str = "",
-              value_label: str = "") -> BarChart:
-    """Horizontal bars scaled to the largest value; an empty value draws no bar but keeps its label."""
+              value_label: str = "", number: Callable[[float], str] = _plain) -> BarChart:
+    """Horizontal bars scaled to the largest value; an empty value draws no bar but keeps its label.
+    `number` writes a value in the reader's language (1,5 in Dutch)."""
     values = [v for _, v in data if v is not None]
     maximum = max(values, default=0) or 1
     label_width = min(max((len(label) for label, _ in data), default=4), 40) * CHAR_PX + MARGIN_PX
-    bars = [Bar(label, value if value is not None else 0, _shown(value, unit),
+    bars = [Bar(label, value if value is not None else 0, _shown(value, unit, number),
                 MARGIN_PX + index * ROW_PX + (ROW_PX - BAR_PX) / 2, (value or 0) / maximum * PLOT_PX)
             for index, (label, value) in enumerate(data)]
     chart = BarChart(title, bars, 0, 0, maximum, unit, category_label, value_label, label_width)
-    chart.ticks = [Tick(chart.plot_left + share * PLOT_PX, _shown(maximum * share, ""))
-                   for share in (0, 0.5, 1)]
+    whole = all(float(v).is_integer() for v in values)
+    steps = sorted({0, maximum // 2, maximum}) if whole else [0, maximum / 2, maximum]
+    chart.ticks = [Tick(chart.plot_left + step / maximum * PLOT_PX, _shown(step, "", number)) for step in steps]
     chart.width = int(chart.plot_left + PLOT_PX + 8 * CHAR_PX + MARGIN_PX)
     chart.height = int(chart.plot_bottom + AXIS_PX)
     return chart

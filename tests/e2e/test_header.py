@@ -46,6 +46,7 @@ def test_on_a_phone_the_moderator_navigation_folds_behind_a_menu_button(live_ser
     assert not page.locator("#site-nav").is_visible()
     assert page.locator(".site-header").bounding_box()["height"] < 150
     assert page.locator("#header-q").is_visible()
+    assert page.locator(".header-user", has_text="Mila Moderator").is_visible()  # who is signed in, menu folded
 
     toggle.focus()
     page.keyboard.press("Enter")
