@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
-from forum import events
 from forum.extensions import db
 from forum.models import Board, Post
 from forum.rendering import RENDER_VERSION
+from forum.unit_of_work import action, unit_of_work
 
 DEFAULT_BOARDS = (
     ("clinical", "Klinisch onderzoek", "Clinical research",
@@ -26,13 +26,13 @@ DEFAULT_BOARDS = (
 )
 
 
+@action
 def ensure_boards() -> None:
     existing = set(db.session.scalars(select(Board.slug)))
     for position, (slug, name_nl, name_en, desc_nl, desc_en, days) in enumerate(DEFAULT_BOARDS):
         if slug not in existing:
             db.session.add(Board(slug=slug, name_nl=name_nl, name_en=name_en, description_nl=desc_nl,
                                  description_en=desc_en, position=position, sla_working_days=days))
-    events.commit()
 
 
 def rerender_stale_posts(progress: bool = False, batch: int = 500) -> int:
@@ -45,8 +45,8 @@ def rerender_stale_posts(progress: bool = False, batch: int = 500) -> int:
     with click.progressbar(length=len(ids), label="Re-rendering posts", hidden=not progress) as bar:
         for start in range(0, len(ids), batch):
             chunk = ids[start:start + batch]
-            for post in db.session.scalars(select(Post).where(Post.id.in_(chunk))):
-                render_post(post)
-            events.commit()
+            with unit_of_work():
+                for post in db.session.scalars(select(Post).where(Post.id.in_(chunk))):
+                    render_post(post)
             bar.update(len(chunk))
     return len(ids)

@@ -11,6 +11,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from forum.events import ForumSession
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention={
@@ -22,7 +24,7 @@ class Base(DeclarativeBase):
     })
 
 
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(model_class=Base, session_options={"class_": ForumSession})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -10,6 +10,7 @@ from forum.extensions import db
 from forum.models import Assignment, Post, Thread, User
 from forum.models.clock import now
 from forum.services import notifying, validation
+from forum.unit_of_work import action
 from moderation import audit, queue
 from moderation.working_days import add_working_days
 
@@ -37,6 +38,7 @@ def refusal(expert: User | None, thread: Thread, open_count: int) -> str | None:
     return None
 
 
+@action
 def escalate(actor: User, thread: Thread, expert_ids: list[int], note="", due_days=None) -> list[Assignment]:
     """Assign the question to one or more experts, with a private briefing note and a due date."""
     if not permissions.is_moderator(actor):
@@ -73,7 +75,6 @@ def escalate(actor: User, thread: Thread, expert_ids: list[int], note="", due_da
         events.publish("assignment.changed", {"assignment_id": assignment.id, "expert_id": assignment.expert_id,
                                               "thread_id": thread.id})
     events.publish("thread.updated", {"thread_id": thread.id})
-    events.commit()
     return created
 
 
@@ -84,6 +85,7 @@ def get_assignment(user: User, assignment_id) -> Assignment:
     return assignment
 
 
+@action
 def accept(expert: User, assignment: Assignment) -> Assignment:
     if assignment.expert_id != expert.id:
         raise Forbidden("Only the assigned expert accepts.")
@@ -92,10 +94,10 @@ def accept(expert: User, assignment: Assignment) -> Assignment:
     assignment.state, assignment.accepted_at = "accepted", now()
     audit.record(expert, "accept_assignment", "assignment", assignment.id, thread_id=assignment.thread_id)
     _changed(assignment)
-    events.commit()
     return assignment
 
 
+@action
 def decline(expert: User, assignment: Assignment, reason) -> Assignment:
     """The expert declines; the question goes back to the moderators with the reason."""
     if assignment.expert_id != expert.id:
@@ -108,14 +110,13 @@ def decline(expert: User, assignment: Assignment, reason) -> Assignment:
                  note=reason)
     _requeue_if_unattended(assignment.thread, "declined", {"expert": expert.display_name, "reason": reason})
     _changed(assignment)
-    events.commit()
     return assignment
 
 
+@action
 def withdraw(actor: User, assignment: Assignment) -> Assignment:
     _withdraw(actor, assignment)
     _back_to_open(assignment.thread)
-    events.commit()
     return assignment
 
 

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from forum import events, permissions
+from forum import permissions
 from forum.errors import Forbidden, ValidationFailed
 from forum.extensions import db
 from forum.models import Board, User
 from forum.services import validation
+from forum.unit_of_work import action
 from moderation import audit
 from moderation.assignments import open_assignment_counts
 
@@ -27,6 +28,7 @@ def directory() -> list[DirectoryRow]:
     return [DirectoryRow(expert, counts.get(expert.id, 0)) for expert in experts]
 
 
+@action
 def update_profile(actor: User, expert: User, tags, boards, bio, on_leave: bool, cap) -> User:
     if not (actor.id == expert.id or permissions.is_moderator(actor)):
         raise Forbidden("Only the expert or a moderator edits this profile.")
@@ -54,5 +56,4 @@ def update_profile(actor: User, expert: User, tags, boards, bio, on_leave: bool,
     audit.record(actor, "expert_profile", "user", expert.id, before=before,
                  after={"tags": expert.expertise_tags, "boards": expert.expert_boards,
                         "on_leave": expert.on_leave, "cap": cap})
-    events.commit()
     return expert

@@ -6,14 +6,16 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from forum import events, permissions
+from forum import events, permissions, post_lifecycle
 from forum.errors import Forbidden, ValidationFailed
 from forum.extensions import db
 from forum.models import Post, User
+from forum.unit_of_work import action
 from moderation import queue
 from moderation.models import FLAG_REASONS, Flag
 
 
+@action
 def flag_post(user: User, post: Post, reason, note="") -> Flag:
     if not permissions.can_flag(user, post):
         raise Forbidden("You cannot flag this post.")
@@ -25,8 +27,11 @@ def flag_post(user: User, post: Post, reason, note="") -> Flag:
     if existing is not None:
         return existing  # flagging twice counts once
     flag = Flag(post_id=post.id, user_id=user.id, reason=reason, note=(note or "").strip())
-    db.session.add(flag)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(flag)
+    except IntegrityError:  # a concurrent double click by the same member
+        return db.session.scalar(select(Flag).where(Flag.post_id == post.id, Flag.user_id == user.id))
     flaggers = db.session.scalar(select(func.count(func.distinct(Flag.user_id))).where(Flag.post_id == post.id))
     reasons = dict(db.session.execute(
         select(Flag.reason, func.count()).where(Flag.post_id == post.id).group_by(Flag.reason)).all())
@@ -36,16 +41,10 @@ def flag_post(user: User, post: Post, reason, note="") -> Flag:
     flag.review_item_id = item.id
     if flaggers >= current_app.config["FLAGS_TO_HIDE"] and post.status == "published" and not post.is_question:
         hide_until_reviewed(post)
-    try:
-        events.commit()
-    except IntegrityError:  # a concurrent double click by the same member
-        db.session.rollback()
-        return db.session.scalar(select(Flag).where(Flag.post_id == post.id, Flag.user_id == user.id))
     return flag
 
 
 def hide_until_reviewed(post: Post) -> None:
-    post.status = "hidden"
+    post_lifecycle.transition(post, "hide")
     thread = post.thread
-    thread.reply_count = max(thread.reply_count - 1, 0)
     events.publish("post.hidden", {"thread_id": thread.id, "post_id": post.id})

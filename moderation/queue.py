@@ -15,6 +15,7 @@ from forum.extensions import db
 from forum.models import Board, Post, Thread, User
 from forum.models.clock import now
 from forum.services import validation
+from forum.unit_of_work import action
 from moderation.models import PRIORITY, REVIEW_REASONS, ReviewItem
 
 KINDS = ("question", "reply", "flag", "assignment")
@@ -69,6 +70,7 @@ def get_item(item_id) -> ReviewItem:
     return item
 
 
+@action
 def claim(actor: User, item: ReviewItem, release: bool = False) -> ReviewItem:
     if item.state != "pending":
         raise Conflict("This item is already decided.")
@@ -81,7 +83,6 @@ def claim(actor: User, item: ReviewItem, release: bool = False) -> ReviewItem:
             raise Conflict("Another moderator has claimed this item.")
         item.claimed_by_id, item.claimed_at = actor.id, now()
     events.publish("queue.changed", {"action": "claimed", "item_id": item.id, "thread_id": item.thread_id})
-    events.commit()
     return item
 
 
@@ -160,7 +161,3 @@ def list_items(chosen: QueueFilter, page: int = 1, per_page: int = 50):
         )
     ))
     return Page(items, page, pages, total, per_page)
-
-
-def pending_count() -> int:
-    return db.session.scalar(select(func.count()).where(ReviewItem.state == "pending"))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from forum import events, permissions
+from forum import events, permissions, post_lifecycle
 from forum.errors import Conflict, Forbidden, NotFound
 from forum.extensions import db
 from forum.models import Post, Thread, User
 from forum.models.clock import now
 from forum.services import notifying, posting, questions, replies
-from moderation import audit, queue
+from forum.unit_of_work import action
+from moderation import audit, publication, queue
 from moderation.models import ReviewItem
 
 
@@ -24,14 +25,15 @@ def _pending(item: ReviewItem) -> None:
         raise Conflict("This item is already decided.")
 
 
+@action
 def approve(actor: User, item: ReviewItem) -> ReviewItem:
     """Publish what the item holds (question or reply), or, for a flag, keep the post as it is."""
     _require_moderator(actor)
     _pending(item)
     if item.kind == "question":
-        questions.approve_question(actor, item.thread)
+        publication.approve_question(actor, item.thread)
     elif item.kind == "reply":
-        replies.approve_post(actor, item.post)
+        publication.approve_post(actor, item.post)
     elif item.kind == "flag":
         dismiss_flags(actor, item)
     else:
@@ -39,13 +41,14 @@ def approve(actor: User, item: ReviewItem) -> ReviewItem:
     return item
 
 
+@action
 def reject(actor: User, item: ReviewItem, reason) -> ReviewItem:
     _require_moderator(actor)
     _pending(item)
     if item.kind == "question":
-        questions.reject_question(actor, item.thread, reason)
+        publication.reject_question(actor, item.thread, reason)
     elif item.kind == "reply":
-        replies.reject_post(actor, item.post, reason)
+        publication.reject_post(actor, item.post, reason)
     elif item.kind == "flag":
         hide_post(actor, item.post, reason)
     else:
@@ -53,6 +56,7 @@ def reject(actor: User, item: ReviewItem, reason) -> ReviewItem:
     return item
 
 
+@action
 def bulk_approve(actor: User, item_ids: list[int]) -> int:
     _require_moderator(actor)
     items = list(db.session.scalars(select(ReviewItem).where(
@@ -62,6 +66,7 @@ def bulk_approve(actor: User, item_ids: list[int]) -> int:
     return len(items)
 
 
+@action
 def edit_then_approve(actor: User, item: ReviewItem, title=None, board=None, tags=None, body=None) -> ReviewItem:
     """Edit the held text before it is published; the unedited text never reaches anyone."""
     _require_moderator(actor)
@@ -74,10 +79,11 @@ def edit_then_approve(actor: User, item: ReviewItem, title=None, board=None, tag
         replies.edit_post(actor, post, body if body is not None else post.body,
                           title if item.kind == "question" else None, tags if item.kind == "question" else None)
     if board and item.kind == "question" and board != thread.board.slug:
-        move(actor, thread, board, commit=False)
+        move(actor, thread, board)
     return approve(actor, item)
 
 
+@action
 def merge(actor: User, item: ReviewItem, into_thread_id) -> Thread:
     """A duplicate question: its text becomes a reply in the existing thread, its own thread is closed off."""
     _require_moderator(actor)
@@ -90,14 +96,13 @@ def merge(actor: User, item: ReviewItem, into_thread_id) -> Thread:
     source = item.thread
     original = questions.question_post(source)
     moved = Post(thread=target, author_id=original.author_id, body=original.body, created_at=original.created_at,
-                 status="published")
+                 status="pending")
+    post_lifecycle.transition(moved, "approve")
     posting.render_post(moved)
     db.session.add(moved)
     db.session.flush()
     source.deleted_at = now()
-    original.deleted_at = now()
-    original.deleted_by_id = actor.id
-    target.reply_count += 1
+    post_lifecycle.delete(original, actor.id)
     target.last_activity_at = now()
     queue.resolve_pending("merged", actor, thread=source)
     notifying.watch(original.author, target)
@@ -105,11 +110,11 @@ def merge(actor: User, item: ReviewItem, into_thread_id) -> Thread:
     audit.record(actor, "merge", "thread", source.id, thread_id=target.id,
                  after={"into_thread_id": target.id, "post_id": moved.id})
     events.publish("post.created", {"thread_id": target.id, "post_id": moved.id})
-    events.commit()
     return target
 
 
-def move(actor: User, thread: Thread, board_slug, commit: bool = True) -> Thread:
+@action
+def move(actor: User, thread: Thread, board_slug) -> Thread:
     _require_moderator(actor)
     board = questions.board_by_slug(board_slug)
     before = thread.board.slug
@@ -117,55 +122,79 @@ def move(actor: User, thread: Thread, board_slug, commit: bool = True) -> Thread
     audit.record(actor, "move", "thread", thread.id, thread_id=thread.id, before={"board": before},
                  after={"board": board.slug})
     events.publish("thread.updated", {"thread_id": thread.id})
-    if commit:
-        events.commit()
     return thread
 
 
+@action
 def hide_post(actor: User, post: Post, reason="") -> Post:
     _require_moderator(actor)
     if post.is_question:
         raise Conflict("Hide a question by locking or deleting its thread.")
     if post.status != "published":
         raise Conflict("Only a published post can be hidden.")
-    post.status = "hidden"
-    post.thread.reply_count = max(post.thread.reply_count - 1, 0)
+    post_lifecycle.transition(post, "hide")
     queue.resolve_pending("hidden", actor, post=post)
     audit.record(actor, "hide", "post", post.id, thread_id=post.thread_id, note=reason or "")
     events.publish("post.hidden", {"thread_id": post.thread_id, "post_id": post.id})
-    events.commit()
     return post
 
 
+@action
 def restore_hidden(actor: User, post: Post) -> Post:
     _require_moderator(actor)
     if post.status != "hidden":
         raise Conflict("This post is not hidden.")
-    post.status = "published"
-    post.thread.reply_count += 1
+    post_lifecycle.transition(post, "unhide")
     queue.resolve_pending("restored", actor, post=post)
     audit.record(actor, "unhide", "post", post.id, thread_id=post.thread_id)
     events.publish("post.created", {"thread_id": post.thread_id, "post_id": post.id})
-    events.commit()
     return post
 
 
+@action
 def dismiss_flags(actor: User, item: ReviewItem) -> None:
     post = item.post
     if post.status == "hidden":
-        post.status = "published"
-        post.thread.reply_count += 1
+        post_lifecycle.transition(post, "unhide")
         events.publish("post.created", {"thread_id": post.thread_id, "post_id": post.id})
     queue.resolve_pending("kept", actor, post=post, kinds=("flag",))
     audit.record(actor, "dismiss_flags", "post", post.id, thread_id=post.thread_id)
-    events.commit()
 
 
+@action
 def dismiss(actor: User, item: ReviewItem) -> None:
     _require_moderator(actor)
     _pending(item)
     item.state, item.resolution, item.resolved_at, item.resolved_by_id = "resolved", "dismissed", now(), actor.id
     audit.record(actor, "dismiss", "review_item", item.id, thread_id=item.thread_id)
     events.publish("queue.changed", {"action": "resolved", "thread_id": item.thread_id})
-    events.commit()
 
+
+DECISIONS = ("approve", "edit", "reject", "claim", "release", "dismiss", "merge")
+EDIT_FIELDS = ("title", "board", "tags", "body")
+
+
+@action
+def decide(actor: User, item: ReviewItem, decision: str, *, reason=None, into_thread_id=None,
+           edits: dict | None = None) -> ReviewItem:
+    """The one dispatch of a moderator's decision on an item, for the queue page and the API alike.
+
+    `approve` with edits (title, board, tags, body) is edit-then-approve; `edit` is its name on the page.
+    """
+    if decision in ("approve", "edit"):
+        edits = {field: value for field, value in (edits or {}).items() if field in EDIT_FIELDS}
+        if edits:
+            edit_then_approve(actor, item, **edits)
+        else:
+            approve(actor, item)
+    elif decision == "reject":
+        reject(actor, item, reason)
+    elif decision in ("claim", "release"):
+        queue.claim(actor, item, release=decision == "release")
+    elif decision == "dismiss":
+        dismiss(actor, item)
+    elif decision == "merge":
+        merge(actor, item, into_thread_id)
+    else:
+        raise NotFound("No such decision.")
+    return item

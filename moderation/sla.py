@@ -12,12 +12,14 @@ from forum.extensions import db
 from forum.models import Assignment
 from forum.models.clock import now
 from forum.services import notifying
+from forum.unit_of_work import action
 from moderation import audit, queue
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 300
 
 
+@action
 def tick() -> int:
     """Mark every assignment past its due date overdue; returns how many became overdue."""
     moment = now()
@@ -34,7 +36,6 @@ def tick() -> int:
         events.publish("assignment.changed", {"assignment_id": assignment.id,
                                               "expert_id": assignment.expert_id,
                                               "thread_id": assignment.thread_id})
-    events.commit()
     return len(late)
 
 

@@ -2,9 +2,11 @@
 
 Every flush notes which threads its posts and threads belong to (a status, visibility, title or tag
 change of a thread changes all of its posts' documents, so whole threads are re-indexed) and writes
-their ids to the journal before the database commits. After the commit the single writer re-reads
-those threads; a rollback drops the ids and the journal entry, so nothing is indexed for work that
-did not land. Indexing at flush time would leave ghosts of rolled-back transactions in the index.
+their ids to the journal before the database commits. The ids travel as one "index" side effect of the
+transaction through the after-commit pipeline (`forum.events`), like live events and notifications:
+after the commit the single writer re-reads those threads; a rollback drops the effect and its journal
+entry, so nothing is indexed for work that did not land. Indexing at flush time would leave ghosts of
+rolled-back transactions in the index.
 """
 
 from __future__ import annotations
@@ -16,21 +18,18 @@ from pathlib import Path
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from forum import events
 from forum.models import Board, Post, Thread, User
 from search_index import runtime as search_runtime
 
 log = logging.getLogger(__name__)
 
-COLLECTED = "search_index.thread_ids"
-JOURNAL = "search_index.journal"
 
 
 def install() -> None:
-    """Listen on every session (idempotent)."""
-    for name, listener in (("after_flush", _collect), ("after_commit", _hand_over),
-                           ("after_soft_rollback", _forget)):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+    """Listen on every session's flushes (idempotent)."""
+    if not event.contains(Session, "after_flush", _collect):
+        event.listen(Session, "after_flush", _collect)
 
 
 def changed_threads(session: Session) -> set[int]:
@@ -64,33 +63,34 @@ def _collect(session: Session, flush_context) -> None:
     if runtime is None:
         return
     ids = changed_threads(session)
-    collected: set[int] = session.info.setdefault(COLLECTED, set())
+    if not ids:
+        return
+    effects = events.queued(session, "index")
+    effect = effects[-1] if effects else None
+    collected: set[int] = effect.payload["thread_ids"] if effect else set()
     new = ids - collected
     if not new:
         return
-    collected |= new
     try:
-        session.info[JOURNAL] = runtime.store.write_intent(new, session.info.get(JOURNAL))
+        journal = runtime.store.write_intent(new, effect.payload["journal"] if effect else None)
     except OSError:
         log.exception("cannot write the search journal")
         runtime.store.mark_stale("journal not writable")
-
-
-def _hand_over(session: Session) -> None:
-    ids = session.info.pop(COLLECTED, None)
-    journal: Path | None = session.info.pop(JOURNAL, None)
-    if not ids:
+        journal = effect.payload["journal"] if effect else None
+    if effect is not None:
+        collected |= new
         return
-    runtime = search_runtime.maybe_current()
-    if runtime is None:
-        return
-    runtime.writer.submit(ids, [journal] if journal else [], wait=runtime.inline)
+    payload = {"thread_ids": new, "journal": journal}
+    events.queue(events.SideEffect("index", payload, lambda: _hand_over(runtime, payload),
+                                   discard=lambda: _forget(payload)), session)
 
 
-def _forget(session: Session, previous_transaction) -> None:
-    if session.in_transaction():
-        return  # a savepoint was rolled back; what the outer transaction flushed may still commit
-    session.info.pop(COLLECTED, None)
-    journal: Path | None = session.info.pop(JOURNAL, None)
+def _hand_over(runtime: search_runtime.SearchRuntime, payload: dict) -> None:
+    journal: Path | None = payload["journal"]
+    runtime.writer.submit(payload["thread_ids"], [journal] if journal else [], wait=runtime.inline)
+
+
+def _forget(payload: dict) -> None:
+    journal: Path | None = payload["journal"]
     if journal is not None:
         journal.unlink(missing_ok=True)

@@ -26,7 +26,7 @@ def test_events_arrive_after_commit_only(app, delivered):
     db.session.add(Tag(name="gmp-events"))
     events.publish("test.saved", {})
     assert delivered == []
-    events.commit()
+    db.session.commit()
     assert delivered == ["test.saved"]
 
 
@@ -34,7 +34,7 @@ def test_a_rollback_drops_what_was_queued(app, delivered):
     db.session.add(Tag(name="rolled-back"))
     events.publish("test.lost", {})
     db.session.rollback()
-    events.commit()
+    db.session.commit()
     assert delivered == []
 
 
@@ -48,7 +48,7 @@ def test_a_savepoint_rollback_drops_only_its_own_events(app, delivered):
     kept = db.session.begin_nested()
     events.publish("test.kept", {})
     kept.commit()
-    events.commit()
+    db.session.commit()
     assert delivered == ["test.outer", "test.kept"]
     assert {tag.name for tag in db.session.scalars(db.select(Tag))} >= {"outer-work"}
     assert "inner-work" not in {tag.name for tag in db.session.scalars(db.select(Tag))}

@@ -19,7 +19,7 @@ from forum.extensions import db
 from forum.labels import LABELS
 from forum.models.clock import now
 from forum.services import questions, replies
-from moderation import assignments, flags, review, sla
+from moderation import assignments, flags, publication, review, sla
 from moderation.models import ReviewItem
 from tests.test_translations import CATALOGUE
 
@@ -139,7 +139,7 @@ def forum_in_every_state(app, make_user, make_thread, frozen_clock_now):
     assignments.escalate(moderator, resolved, [expert.id])
     accepted = replies.reply(expert, resolved, "Ja, via een nieuwe indicatie.")
     questions.accept_answer(asker, accepted)
-    questions.lock(moderator, make_thread(author=asker, title="Een gesloten vraag over productie",
+    publication.lock(moderator, make_thread(author=asker, title="Een gesloten vraag over productie",
                                           body="Deze vraag is afgerond.", board="manufacturing"))
     hidden = replies.reply(flagger, answered, "Nog een aanvulling van mij.")
     review.hide_post(moderator, hidden, "Herhaling")

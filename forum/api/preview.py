@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+from forum import rate_limits
 from forum.api import bp
-from forum.api.access import rate_key, require_caller
+from forum.api.access import require_caller
 from forum.api.payloads import json_body, required
-from forum.extensions import limiter
 from forum.rendering import render_markdown
 from forum.services import validation
 from forum.services.posting import resolve_mentions
 
-PREVIEW_LIMIT = "60 per minute"  # as the web form's preview tab
-
 
 @bp.post("/preview")
-@limiter.limit(PREVIEW_LIMIT, key_func=lambda: f"preview:{rate_key()}")
+@rate_limits.previewing
 def preview():
     """The HTML a post with this body would show."""
     require_caller()

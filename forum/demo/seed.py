@@ -13,12 +13,12 @@ from functools import partial
 import click
 from sqlalchemy import exists, select, update
 
-from forum import events
 from forum.demo import content
 from forum.extensions import db
 from forum.models import Notification, Post, Thread, User, clock
 from forum.services import passwords, questions, replies
-from moderation import assignments, sla
+from forum.unit_of_work import action
+from moderation import assignments, publication, sla
 
 # Hours after a question is asked that the moderator reviews it, escalates it, and the expert takes it.
 APPROVED, REJECTED, ESCALATED, TAKEN = 2, 3, 4, 6
@@ -27,6 +27,7 @@ MEMBERS_SINCE = timedelta(days=200)
 READ_AFTER = timedelta(days=2)  # notifications older than this were read
 
 
+@action
 def seed_demo(force: bool = False, progress: bool = False) -> bool:
     """Create the demo accounts and threads. Returns False (creating nothing) if threads exist, unless forced."""
     if not force and db.session.scalar(select(exists().where(Thread.id.is_not(None)))):
@@ -40,10 +41,10 @@ def seed_demo(force: bool = False, progress: bool = False) -> bool:
     sla.tick()  # assignments whose due date passed while "time went by" are overdue now
     db.session.execute(update(Notification).where(Notification.created_at < reference - READ_AFTER)
                        .values(read_at=Notification.created_at))
-    events.commit()
     return True
 
 
+@action
 def ensure_accounts(reference=None) -> dict[str, User]:
     """The demo accounts by key; missing ones are created (sharing one password hash), existing ones reused."""
     emails = [account["email"] for account in content.ACCOUNTS]
@@ -61,7 +62,6 @@ def ensure_accounts(reference=None) -> dict[str, User]:
                         created_at=(reference or clock.now()) - MEMBERS_SINCE)
             db.session.add(user)
         people[account["key"]] = user
-    events.commit()
     return people
 
 
@@ -92,7 +92,7 @@ def _play(spec: dict, people: dict[str, User], asked_at) -> None:
         return
     if spec["status"] == "rejected":
         with _clock_at(asked_at + timedelta(hours=REJECTED)):
-            questions.reject_question(moderator, thread, spec["reject"])
+            publication.reject_question(moderator, thread, spec["reject"])
         return
     posts: dict[int, Post] = {}
 
@@ -101,9 +101,9 @@ def _play(spec: dict, people: dict[str, User], asked_at) -> None:
 
     def close(note: str) -> None:
         _reply(moderator, thread, note, moderator)
-        questions.lock(moderator, thread)
+        publication.lock(moderator, thread)
 
-    steps = [(APPROVED, partial(questions.approve_question, moderator, thread))]
+    steps = [(APPROVED, partial(publication.approve_question, moderator, thread))]
     if "expert" in spec:
         expert = people[spec["expert"]]
         steps.append((ESCALATED, partial(escalate, moderator, thread, expert, spec.get("note", ""))))
@@ -133,7 +133,7 @@ def escalate(moderator: User, thread: Thread, expert: User, note: str) -> None:
 def _reply(author: User, thread: Thread, body: str, moderator: User) -> Post:
     post = replies.reply(author, thread, body)
     if post.status == "pending":  # a new member's reply held for review (HOLD_REPLIES_BELOW): approve it
-        replies.approve_post(moderator, post)
+        publication.approve_post(moderator, post)
     return post
 
 

@@ -13,6 +13,7 @@ from forum.extensions import db
 from forum.models import ApiToken, User
 from forum.models.accounts import MEMBER_KINDS, ROLES
 from forum.services import passwords, validation
+from forum.unit_of_work import action
 
 
 def check_kind(value) -> str:
@@ -21,6 +22,7 @@ def check_kind(value) -> str:
     return value
 
 
+@action
 def register(email, display_name, password, kind, organisation="", role: str = "member") -> User:
     email = validation.check_email(email)
     if role not in ROLES:
@@ -36,10 +38,10 @@ def register(email, display_name, password, kind, organisation="", role: str = "
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict("An account with this e-mail address exists already.")
     db.session.add(user)
-    events.commit()
     return user
 
 
+@action
 def authenticate(email, password) -> User | None:
     """The user with these credentials, or None. Re-hashes a password stored with old parameters."""
     if not isinstance(email, str) or not isinstance(password, str):
@@ -52,18 +54,17 @@ def authenticate(email, password) -> User | None:
         return None
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-        events.commit()
     return user
 
 
 _DUMMY_HASH = passwords.hash_password("not-a-real-password")
 
 
+@action
 def end_sessions(user: User) -> None:
     """Every session and socket of this user stops being valid."""
     user.session_version += 1
     events.publish("user.sessions_ended", {"user_id": user.id})
-    events.commit()
 
 
 def change_password(user: User, current, new) -> None:
@@ -73,6 +74,7 @@ def change_password(user: User, current, new) -> None:
     end_sessions(user)
 
 
+@action
 def update_profile(user: User, display_name, organisation, kind, bio="", locale=None) -> User:
     user.display_name = validation.check_display_name(display_name)
     user.organisation = validation.check_organisation(organisation)
@@ -84,10 +86,10 @@ def update_profile(user: User, display_name, organisation, kind, bio="", locale=
     if locale not in (None, "", "nl", "en"):
         raise ValidationFailed("Unknown language.", field="locale")
     user.locale = locale or None
-    events.commit()
     return user
 
 
+@action
 def set_role(actor: User, user_id: int, role: str) -> User:
     if not actor.has_role("admin"):
         raise Forbidden("Only an admin changes roles.")
@@ -101,10 +103,10 @@ def set_role(actor: User, user_id: int, role: str) -> User:
         if admins <= 1:
             raise Conflict("The last admin cannot give up the role.")
     user.role = role
-    events.commit()
     return user
 
 
+@action
 def set_banned(actor: User, user_id: int, banned: bool) -> User:
     if not actor.has_role("admin"):
         raise Forbidden("Only an admin bans members.")
@@ -116,15 +118,13 @@ def set_banned(actor: User, user_id: int, banned: bool) -> User:
     user.is_banned = banned
     if banned:
         end_sessions(user)
-    else:
-        events.commit()
     return user
 
 
+@action
 def issue_token(user: User) -> str:
     token = "ff_" + secrets.token_urlsafe(32)
     db.session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token)))
-    events.commit()
     return token
 
 

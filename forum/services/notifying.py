@@ -8,6 +8,7 @@ from forum import events
 from forum.extensions import db
 from forum.models import Notification, Post, Thread, User, Watch
 from forum.models.clock import now
+from forum.unit_of_work import action
 
 
 def watch(user: User, thread: Thread) -> None:
@@ -52,6 +53,7 @@ def unread_count(user: User) -> int:
     )
 
 
+@action
 def mark_all_read(user: User, up_to_id: int | None = None) -> None:
     db.session.execute(
         update(Notification)
@@ -59,4 +61,3 @@ def mark_all_read(user: User, up_to_id: int | None = None) -> None:
                Notification.id <= (up_to_id if up_to_id is not None else Notification.id))
         .values(read_at=now())
     )
-    events.commit()

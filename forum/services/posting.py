@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +21,11 @@ def resolve_mentions(handles: set[str]) -> dict[str, int]:
     rows = db.session.execute(select(handle, func.min(User.id), func.count()).where(
         handle.in_(handles)).group_by(handle)).all()
     return {name: user_id for name, user_id, count in rows if count == 1}
+
+
+def personal_data_in(*texts: str) -> list[dict]:
+    """What the privacy guard finds in these texts (it answers the "text.screening" domain event)."""
+    return [hit for found in events.announce("text.screening", texts=texts) for hit in found]
 
 
 def render_post(post: Post) -> None:
@@ -77,17 +83,22 @@ def remember_key(user: User, key: str | None, post: Post) -> None:
         db.session.add(IdempotencyKey(user_id=user.id, key=key, post_id=post.id))
 
 
-def commit_once(user: User, key: str | None) -> Post | None:
-    """Commit; if a concurrent request with the same key won the race, return its post instead.
+def create_once(user: User, key: str | None, create: Callable[[], Post]) -> Post:
+    """Run `create` once per idempotency key: it adds the post; the key is remembered with it.
 
-    What was just written stays loaded: the caller answers from it without reading it back.
+    If a concurrent request with the same key won the race, its post is returned and what `create`
+    wrote (and queued) is rolled back with the savepoint.
     """
+    if key is None:
+        return create()
     try:
-        events.commit(keep_loaded=True)
+        with db.session.begin_nested():
+            post = create()
+            remember_key(user, key, post)
+            db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         existing = earlier_post(user, key)
         if existing is None:
             raise
         return existing
-    return None
+    return post

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
-from forum import events, lifecycle, permissions
+from forum import events, lifecycle, permissions, post_lifecycle
 from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import Board, Post, Thread, User
 from forum.models.clock import now
 from forum.services import notifying, posting, validation
-from moderation import audit, intake, queue
+from forum.unit_of_work import action
 
 
 def board_by_slug(slug) -> Board:
@@ -20,6 +20,7 @@ def board_by_slug(slug) -> Board:
     return board
 
 
+@action(keep_loaded=True)
 def ask_question(author: User, board, title, body, tags=None, visibility=None, key=None) -> Thread:
     """Create a question. A member's question waits for review; staff questions are open at once."""
     if not permissions.can_ask(author):
@@ -34,59 +35,29 @@ def ask_question(author: User, board, title, body, tags=None, visibility=None, k
     board = board_by_slug(board)
     body = validation.check_body(body)
     tag_names = validation.check_tags(tags)
+    visibility = validation.check_visibility(visibility)
     reviewed = author.has_role("expert")
-    status = "open" if reviewed else "pending"
-    thread = Thread(
-        board=board, author=author, title=title, slug=posting.slugify(title), status=status,
-        visibility=validation.check_visibility(visibility), tags=posting.tags_named(tag_names),
-    )
-    post = Post(thread=thread, author=author, body=body, is_question=True,
-                status="published" if reviewed else "pending")
-    posting.render_post(post)
-    db.session.add_all([thread, post])
-    db.session.flush()
-    posting.remember_key(author, key, post)
-    notifying.watch(author, thread)
-    if not reviewed:
-        intake.question_submitted(thread, post)
-    events.publish("thread.created" if reviewed else "thread.submitted", {"thread_id": thread.id})
-    winner = posting.commit_once(author, key)
-    return winner.thread if winner else thread
+
+    def create() -> Post:
+        thread = Thread(board=board, author=author, title=title, slug=posting.slugify(title),
+                        status="open" if reviewed else "pending", visibility=visibility,
+                        tags=posting.tags_named(tag_names))
+        post = Post(thread=thread, author=author, body=body, is_question=True,
+                    status="published" if reviewed else "pending")
+        posting.render_post(post)
+        db.session.add_all([thread, post])
+        db.session.flush()
+        notifying.watch(author, thread)
+        if not reviewed:
+            events.announce("question.submitted", thread=thread, post=post, resubmitted=False)
+        events.publish("thread.created" if reviewed else "thread.submitted", {"thread_id": thread.id})
+        return post
+
+    return posting.create_once(author, key, create).thread
 
 
 def question_post(thread: Thread) -> Post:
     return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.is_question))
-
-
-def approve_question(actor: User, thread: Thread) -> Thread:
-    _require_moderator(actor)
-    lifecycle.transition(thread, "approve")
-    post = question_post(thread)
-    post.status = "published"
-    thread.last_activity_at = now()
-    thread.rejection_reason = None
-    queue.resolve_pending("approved", actor, thread=thread, kinds=("question",))
-    audit.record(actor, "approve", "thread", thread.id, thread_id=thread.id)
-    notifying.notify(thread.author_id, "approved", thread, actor=actor)
-    events.publish("thread.created", {"thread_id": thread.id})
-    events.commit()
-    return thread
-
-
-def reject_question(actor: User, thread: Thread, reason) -> Thread:
-    _require_moderator(actor)
-    reason = validation.check_reason(reason)
-    lifecycle.transition(thread, "reject")
-    post = question_post(thread)
-    post.status = "rejected"
-    post.rejection_reason = reason
-    thread.rejection_reason = reason
-    queue.resolve_pending("rejected", actor, thread=thread, kinds=("question",))
-    audit.record(actor, "reject", "thread", thread.id, thread_id=thread.id, note=reason)
-    notifying.notify(thread.author_id, "rejected", thread, actor=actor)
-    events.publish("thread.updated", {"thread_id": thread.id})
-    events.commit()
-    return thread
 
 
 def resubmit_if_rejected(thread: Thread) -> None:
@@ -94,67 +65,45 @@ def resubmit_if_rejected(thread: Thread) -> None:
     if thread.status == "rejected":
         lifecycle.transition(thread, "resubmit")
         post = question_post(thread)
-        post.status = "pending"
-        intake.question_submitted(thread, post, resubmitted=True)
+        post_lifecycle.transition(post, "resubmit")
+        events.announce("question.submitted", thread=thread, post=post, resubmitted=True)
         events.publish("thread.submitted", {"thread_id": thread.id})
 
 
-def has_expert_answer(thread: Thread) -> bool:
-    return db.session.scalar(select(exists().where(
-        Post.thread_id == thread.id, Post.is_expert_answer, Post.status == "published",
-        Post.deleted_at.is_(None),
-    )))
-
-
+@action
 def accept_answer(actor: User, post: Post) -> Thread:
     thread = post.thread
     if not permissions.can_accept(actor, post):
         raise Forbidden("Only the asker or a moderator accepts an answer, on a published reply.")
     lifecycle.transition(thread, "accept")
     if actor.id != thread.author_id:
-        audit.record(actor, "accept_answer", "post", post.id, thread_id=thread.id)
+        events.announce("staff.acted", actor=actor, action="accept_answer", target_type="post",
+                        target_id=post.id, thread_id=thread.id)
     thread.accepted_post_id = post.id
     thread.last_activity_at = now()
     if post.author_id != actor.id:
         notifying.notify(post.author_id, "accepted", thread, post, actor)
     events.publish("thread.updated", {"thread_id": thread.id})
-    events.commit()
     return thread
 
 
+@action
 def unaccept_answer(actor: User, thread: Thread) -> Thread:
     if thread.accepted_post_id is None:
         raise ValidationFailed("No answer is accepted.", field="post")
     post = db.session.get(Post, thread.accepted_post_id)
     if not (thread.author_id == actor.id or permissions.is_moderator(actor)) or post is None:
         raise Forbidden("Only the asker or a moderator changes the accepted answer.")
-    lifecycle.transition(thread, "unaccept", has_expert_answer=has_expert_answer(thread))
+    lifecycle.transition(thread, "unaccept", has_expert_answer=post_lifecycle.has_expert_answer(thread))
     if actor.id != thread.author_id:
-        audit.record(actor, "unaccept_answer", "post", post.id, thread_id=thread.id)
+        events.announce("staff.acted", actor=actor, action="unaccept_answer", target_type="post",
+                        target_id=post.id, thread_id=thread.id)
     thread.accepted_post_id = None
     events.publish("thread.updated", {"thread_id": thread.id})
-    events.commit()
     return thread
 
 
-def lock(actor: User, thread: Thread) -> Thread:
-    _require_moderator(actor)
-    lifecycle.transition(thread, "lock")
-    audit.record(actor, "lock", "thread", thread.id, thread_id=thread.id)
-    events.publish("thread.updated", {"thread_id": thread.id})
-    events.commit()
-    return thread
-
-
-def unlock(actor: User, thread: Thread) -> Thread:
-    _require_moderator(actor)
-    lifecycle.transition(thread, "unlock")
-    audit.record(actor, "unlock", "thread", thread.id, thread_id=thread.id, after={"status": thread.status})
-    events.publish("thread.updated", {"thread_id": thread.id})
-    events.commit()
-    return thread
-
-
+@action
 def set_watching(user: User, thread: Thread, watching: bool) -> None:
     if not permissions.can_watch(user, thread):
         raise Forbidden("You cannot watch this thread.")
@@ -162,7 +111,6 @@ def set_watching(user: User, thread: Thread, watching: bool) -> None:
         notifying.watch(user, thread)
     else:
         notifying.unwatch(user, thread)
-    events.commit()
 
 
 def get_thread(user, thread_id) -> Thread:
@@ -173,6 +121,3 @@ def get_thread(user, thread_id) -> Thread:
     return thread
 
 
-def _require_moderator(actor: User) -> None:
-    if not permissions.is_moderator(actor):
-        raise Forbidden("Only a moderator may do this.")

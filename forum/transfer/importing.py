@@ -46,7 +46,7 @@ from forum.models import Board, Post, Tag, Thread, User, thread_tags
 from forum.rendering import RENDER_VERSION, render_markdown
 from forum.services import posting
 from forum.transfer.records import BLANK, AuthorRecord, BadRecord, ThreadRecord, check_record, decode_line
-from moderation import intake
+from forum.unit_of_work import action
 
 BATCH_LINES = 200
 INDEX_WAIT_SECONDS = 60
@@ -138,6 +138,7 @@ class _Importer:
         self._new_users: list[str] = []
         self._new_tags: list[str] = []
 
+    @action
     def import_batch(self, batch: list[tuple[int, object]]) -> list[int]:
         """Check and store one batch in one transaction; returns the ids of the threads it added."""
         checked = [(number, record) for number, record in (self._check(number, data) for number, data in batch)
@@ -159,7 +160,6 @@ class _Importer:
                 continue
             self._new_users, self._new_tags = [], []
         self._hold_for_review(stored)
-        events.commit()
         thread_ids = [item.thread_id for item in stored]
         self.report.imported += thread_ids
         return thread_ids
@@ -267,9 +267,9 @@ class _Importer:
             for post_id in item.held:
                 post = db.session.get(Post, post_id)
                 if post.is_question:
-                    intake.question_submitted(thread, post)
+                    events.announce("question.submitted", thread=thread, post=post, resubmitted=False)
                 else:
-                    intake.reply_held(thread, post, intake.privacy_hits(post.body))
+                    events.announce("reply.held", thread=thread, post=post, hits=posting.personal_data_in(post.body))
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:

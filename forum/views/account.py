@@ -15,6 +15,7 @@ from forum.locale import COOKIE
 from forum.models import Notification, Post, User
 from forum.models.accounts import MEMBER_KINDS
 from forum.services import accounts, notifying
+from forum.unit_of_work import unit_of_work
 
 bp = Blueprint("account", __name__)
 
@@ -85,8 +86,8 @@ def switch_language():
     if choice not in ("nl", "en"):
         abort(400)
     if current_user.is_authenticated:
-        current_user.locale = choice
-        db.session.commit()
+        with unit_of_work():
+            current_user.locale = choice
     target = request.form.get("next") or url_for("boards.home")
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("boards.home")

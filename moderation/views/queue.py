@@ -15,6 +15,7 @@ from forum.extensions import db
 from forum.models.accounts import MEMBER_KINDS
 from forum.services import questions, validation
 from forum.services.posting import html_of
+from forum.unit_of_work import unit_of_work
 from moderation import assignments, queue, review
 from moderation.expert_matching import suggest
 from moderation.intake import privacy_hits
@@ -64,49 +65,44 @@ def decide(item_id: int, action: str):
     """Apply a decision to an item."""
     entry = queue.get_item(item_id)
     form = request.form
+    if action == "assign":
+        return _approve_and_assign(entry, form)
+    edits = {field: form.get(field) for field in review.EDIT_FIELDS} if action == "edit" else None
     try:
-        if action == "approve":
-            review.approve(current_user, entry)
-            flash(_("Approved."), "info")
-        elif action == "assign":
-            return _approve_and_assign(entry, form)
-        elif action == "reject":
-            review.reject(current_user, entry, form.get("reason"))
-            flash(_("Rejected; the author sees your reason."), "info")
-        elif action == "claim":
-            queue.claim(current_user, entry)
-        elif action == "release":
-            queue.claim(current_user, entry, release=True)
-        elif action == "dismiss":
-            review.dismiss(current_user, entry)
-        elif action == "merge":
-            review.merge(current_user, entry, validation.record_id(form.get("into_thread_id")) or 0)
-            flash(_("Merged into the existing question."), "info")
-        else:
-            review.edit_then_approve(current_user, entry, form.get("title"), form.get("board"),
-                                     form.get("tags"), form.get("body"))
-            flash(_("Edited and approved."), "info")
+        review.decide(current_user, entry, action, reason=form.get("reason"), edits=edits,
+                      into_thread_id=validation.record_id(form.get("into_thread_id")) or 0)
     except ForumError as error:
         flash(error.translated(), "error")
         return redirect(url_for("moderation.item", item_id=item_id)), 303
+    if action in DONE:
+        flash(DONE[action](), "info")
     return redirect(_back())
 
 
 def _approve_and_assign(entry, form):
-    """Approve a question and put it to the chosen experts, as a helpdesk routes a ticket in one go. If the
-    experts cannot take it after all, the approval stands and the escalation page says why."""
-    review.approve(current_user, entry)
-    thread = entry.thread
+    """Approve a question and put it to the chosen experts in one unit of work, as a helpdesk routes a
+    ticket in one go: if an expert cannot take it, nothing changes and the item page says why."""
     ids = [number for number in map(validation.record_id, form.getlist("expert_id")) if number]
     due = (form.get("due_days") or "").strip()
     try:
-        assignments.escalate(current_user, thread, ids, form.get("note", ""),
-                             int(due) if due.isdigit() else (0 if due else None))
+        with unit_of_work():
+            review.approve(current_user, entry)
+            assignments.escalate(current_user, entry.thread, ids, form.get("note", ""),
+                                 int(due) if due.isdigit() else (0 if due else None))
     except ForumError as error:
-        flash(_("Approved, but not yet with an expert: %(reason)s", reason=error.translated()), "error")
-        return redirect(url_for("experts.escalate", thread_id=thread.id)), 303
+        flash(_("Not approved yet: %(reason)s", reason=error.translated()), "error")
+        return redirect(url_for("moderation.item", item_id=entry.id)), 303
     flash(_("Approved and put to the expert."), "info")
     return redirect(_back())
+
+
+# What the moderator is told after a decision (the others show in the item's new state).
+DONE = {
+    "approve": lambda: _("Approved."),
+    "reject": lambda: _("Rejected; the author sees your reason."),
+    "merge": lambda: _("Merged into the existing question."),
+    "edit": lambda: _("Edited and approved."),
+}
 
 
 @bp.route("/bulk-approve", methods=["POST"])

@@ -11,7 +11,7 @@ import pytest
 from forum.extensions import db
 from forum.models import User
 from forum.services import questions, replies
-from moderation import flags
+from moderation import flags, publication
 from moderation.models import ReviewItem
 from tests.conftest import require
 from tests.e2e.test_ask_and_approve import sign_in
@@ -35,7 +35,7 @@ def forum(live_server, make_account):
         moderator = db.session.scalar(db.select(User).where(User.email == "moderator@example.org"))
         open_thread = questions.ask_question(member, "regulatory", "Welke route voor onze celtherapie",
                                              "Wij ontwikkelen een ATMP.\nWelke stappen eerst?")
-        questions.approve_question(moderator, open_thread)
+        publication.approve_question(moderator, open_thread)
         reply = replies.reply(moderator, open_thread, "Begin met een wetenschappelijk advies.")
         flags.flag_post(member, reply, "other", "Klopt dit wel?")
         questions.ask_question(member, "clinical", "Een vraag die nog wacht", "Wij willen een studie opzetten.")

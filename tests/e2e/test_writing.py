@@ -7,6 +7,7 @@ import pytest
 
 from forum.extensions import db
 from forum.services import questions
+from moderation import publication
 from tests.e2e.test_ask_and_approve import sign_in
 
 pytestmark = pytest.mark.browser
@@ -24,7 +25,7 @@ def open_question(live_server, make_account):
         author = db.session.get(User, asker.id)
         thread = questions.ask_question(author, "regulatory", "Welke route voor onze celtherapie",
                                         "Wij ontwikkelen een ATMP.")
-        questions.approve_question(moderator, thread)
+        publication.approve_question(moderator, thread)
         return f"{base_url}/t/{thread.id}"
 
 

@@ -99,7 +99,8 @@ def test_approve_and_put_to_an_expert_in_one_step(moderator_client, make_thread,
     assert (assignment.expert_id, assignment.note) == (staff["regulatory"].id, "Graag deze week")
 
 
-def test_approve_and_assign_to_a_full_expert_approves_and_says_why(moderator_client, make_thread, staff):
+def test_approve_and_assign_to_a_full_expert_changes_nothing_and_says_why(moderator_client, make_thread, staff):
+    from forum.models import Assignment
     from moderation.models import ReviewItem
 
     staff["regulatory"].max_open_assignments = 0
@@ -110,7 +111,8 @@ def test_approve_and_assign_to_a_full_expert_approves_and_says_why(moderator_cli
     assert "Deze expert heeft al het maximale aantal openstaande toewijzingen." in page
     response = moderator_client.post(f"/mod/items/{item.id}/assign", data={"expert_id": str(staff["regulatory"].id)},
                                      follow_redirects=True)
-    assert "Goedgekeurd, maar nog niet bij een expert" in text_of(response)
-    assert response.request.path == f"/mod/threads/{thread.id}/escalate"
-    db.session.refresh(thread)
-    assert thread.status == "open"
+    assert "Nog niet goedgekeurd: Deze expert heeft al het maximale aantal" in text_of(response)
+    assert response.request.path == f"/mod/items/{item.id}"
+    db.session.expire_all()
+    assert db.session.get(type(thread), thread.id).status == "pending"
+    assert db.session.scalar(db.select(db.func.count()).select_from(Assignment)) == 0

@@ -15,7 +15,7 @@ import pytest
 from forum.extensions import db
 from forum.models import Thread
 from forum.services import questions, replies
-from moderation import assignments
+from moderation import assignments, publication
 from tests.realtime.test_browser import signed_in_page, wait_until_live
 
 pytestmark = pytest.mark.browser
@@ -104,7 +104,7 @@ def test_an_approval_and_an_acceptance_on_the_askers_page(app, serve, browser, m
     page = open_page(browser, base, asker, f"/t/{thread.id}")
     assert page.locator("#reply-form").count() == 0
 
-    questions.approve_question(moderator, thread)
+    publication.approve_question(moderator, thread)
     page.locator("#thread-head[data-status=open]").wait_for(timeout=10_000)
     page.locator("#reply-form").wait_for(timeout=10_000)
     assert_agrees_with_reload(page)
@@ -123,7 +123,7 @@ def test_a_rejection_on_the_askers_page(app, serve, browser, make_user):
     asker, moderator = make_user(name="Anouk de Vries"), make_user("moderator")
     thread = questions.ask_question(asker, "clinical", "Mijn vraag over een studie", "Wij willen een studie.")
     page = open_page(browser, base, asker, f"/t/{thread.id}")
-    questions.reject_question(moderator, thread, "Maak de vraag iets concreter.")
+    publication.reject_question(moderator, thread, "Maak de vraag iets concreter.")
     page.locator("#thread-head .status-banner.rejected", has_text="iets concreter").wait_for(timeout=10_000)
     assert_agrees_with_reload(page)
 
@@ -157,7 +157,7 @@ def test_board_and_home_counters_follow_a_new_question(app, serve, browser, make
 
     thread = questions.ask_question(make_user(), "manufacturing", "Waar vind ik GMP-capaciteit",
                                     "Wij zoeken een kleine batch.")
-    questions.approve_question(moderator, thread)
+    publication.approve_question(moderator, thread)
     board.locator(f"li.thread-row[data-thread-id='{thread.id}']").wait_for(timeout=10_000)
     board.wait_for_function("() => document.querySelector('.list-count').textContent.includes('3')",
                             timeout=10_000)

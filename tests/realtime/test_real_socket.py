@@ -72,7 +72,7 @@ def test_a_member_stops_receiving_when_the_question_turns_private(site, make_use
 
     thread.visibility = "private"
     events.publish("thread.updated", {"thread_id": thread.id})
-    events.commit()
+    db.session.commit()
     writer = Browser(base)
     writer.sign_in(asker.email)
     writer.reply(thread.id, "Private details about our manufacturing partner.")
