@@ -12,7 +12,7 @@ from collections.abc import Hashable
 from datetime import datetime
 from functools import lru_cache
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import force_locale
 from jinja2 import Environment, Template
 
@@ -33,6 +33,12 @@ def _status_template(environment: Environment) -> Template:
 
 def _blank_csrf_token() -> str:
     return ""
+
+
+def _relative_url_for(endpoint: str, **values) -> str:
+    """URLs as the page writes them (`/u/4`): outside a request Flask would make them absolute, with the
+    fan-out's own placeholder host, and a live post would then differ from the reloaded one."""
+    return url_for(endpoint, _external=False, **values)
 
 
 def post_viewer_class(user: User | None, post: Post, thread: Thread) -> Hashable:
@@ -105,6 +111,7 @@ class Renderer:
                 context = {
                     "current_user": viewer if viewer is not None else current_app.login_manager.anonymous_user(),
                     "csrf_token": _blank_csrf_token, "html_of": html_of, "flag_reasons": FLAG_REASONS,
+                    "url_for": _relative_url_for,
                 }
                 current_app.update_template_context(context)
             self._contexts[key] = context
