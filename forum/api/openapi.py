@@ -153,6 +153,8 @@ OPERATIONS: list[tuple] = [
      None, listing("Suggestion"), 200, ()),
     ("post", "/threads/{thread_id}/assignments", "Escalate to an expert (moderators)",
      obj(("expert_id",), expert_id=INTEGER, note=STRING, due_days=INTEGER), ref("Assignment"), 201, ()),
+    ("post", "/preview", "The sanitized HTML a post with this body would show; nothing is stored",
+     obj(("body",), body=STRING), obj(("html",), html=STRING), 200, ()),
     ("patch", "/posts/{post_id}", "Edit a post (and the title and tags of a question); keeps a revision",
      obj(body=STRING, title=STRING, tags=STRINGS), ref("Post"), 200, ()),
     ("delete", "/posts/{post_id}", "Soft-delete a post", None, ref("Post"), 200, ()),

@@ -16,8 +16,10 @@ bp = Blueprint("boards", __name__)
 
 @bp.route("/")
 def home():
-    """The four boards with counts and their latest activity."""
-    return render_template("home.html", summaries=listings.board_summaries(current_user))
+    """The boards with counts and their latest activity, beside the recent and the unanswered questions."""
+    recent, unanswered = listings.home_feeds(current_user)
+    return render_template("home.html", summaries=listings.board_summaries(current_user), recent=recent,
+                           unanswered=unanswered, last=listings.last_replies({*recent, *unanswered}))
 
 
 @bp.route("/b/<slug>")
