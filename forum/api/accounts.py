@@ -6,8 +6,8 @@ from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import generate_csrf
 
 from forum.api import bp, serializers
-from forum.api.access import TOKEN_LIMIT, Unauthorized, by_session, require_caller
-from forum.api.payloads import ID, boolean, json_body, required
+from forum.api.access import TOKEN_LIMIT, Unauthorized, by_session, require_caller, token_used
+from forum.api.payloads import ID, BadRequest, boolean, json_body, required
 from forum.errors import ValidationFailed
 from forum.extensions import limiter
 from forum.services import accounts
@@ -21,7 +21,34 @@ def issue_token():
     user = accounts.authenticate(required(body, "email"), required(body, "password"))
     if user is None:
         raise Unauthorized("E-mail address or password is not right.")
-    return {"token": accounts.issue_token(user), "token_type": "Bearer", "user": serializers.account(user)}, 201
+    return {"token": accounts.issue_token(user, body.get("label")), "token_type": "Bearer",
+            "user": serializers.account(user)}, 201
+
+
+@bp.delete("/auth/token")
+def revoke_token():
+    """Revoke the Bearer token this request is made with."""
+    user = require_caller()
+    token_id = token_used()
+    if token_id is None:
+        raise BadRequest("Send the token to revoke as Authorization: Bearer <token>.")
+    accounts.revoke_token(user, token_id)
+    return "", 204
+
+
+@bp.get("/auth/tokens")
+def list_tokens():
+    """The caller's live tokens (never the secret itself), newest first."""
+    user = require_caller()
+    current = token_used()
+    return serializers.whole_list(accounts.tokens_of(user), lambda row: serializers.token(row, current))
+
+
+@bp.delete(f"/auth/tokens/<{ID}:token_id>")
+def revoke_other_token(token_id: int):
+    """Revoke one of the caller's tokens by its id."""
+    accounts.revoke_token(require_caller(), token_id)
+    return "", 204
 
 
 @bp.get("/me")

@@ -42,6 +42,7 @@ SCHEMAS = {
     "Account": obj(id=INTEGER, email=STRING, display_name=STRING, name=STRING, kind=STRING, organisation=STRING,
                    role=STRING, locale=NULLABLE_STRING, bio=STRING, banned=BOOLEAN,
                    csrf_token={"type": "string", "description": "only with a session: send as X-CSRFToken"}),
+    "Token": obj(id=INTEGER, prefix=STRING, label=STRING, created_at=DATE, last_used_at=DATE, current=BOOLEAN),
     "Board": obj(slug=STRING, name=STRING, name_nl=STRING, name_en=STRING, description=STRING, threads=INTEGER,
                  replies=INTEGER, latest_activity_at=DATE,
                  latest_thread={"nullable": True, **obj(id=INTEGER, title=STRING, url=STRING)}),
@@ -123,6 +124,9 @@ OPERATIONS: list[tuple] = [
     ("post", "/auth/token", "Exchange e-mail and password for a Bearer token (rate limited per address)",
      obj(("email", "password"), email=STRING, password=STRING),
      obj(token=STRING, token_type=STRING, user=ref("Account")), 201, ()),
+    ("delete", "/auth/token", "Revoke the Bearer token this request is made with", None, None, 204, ()),
+    ("get", "/auth/tokens", "The caller's live API tokens (never their secret)", None, listing("Token"), 200, ()),
+    ("delete", "/auth/tokens/{token_id}", "Revoke one of the caller's tokens", None, None, 204, ()),
     ("get", "/me", "The signed-in account (with a session, also its CSRF token)", None, ref("Account"), 200, ()),
     ("patch", "/me", "Change the caller's profile",
      obj(display_name=STRING, organisation=STRING, kind=STRING, bio=STRING, locale=enum("nl", "en")),
@@ -262,7 +266,8 @@ def document() -> dict:
     paths: dict[str, dict] = {}
     for method, path, summary, body, response, status, query in OPERATIONS:
         content = {"application/json": {"schema": response}}
-        responses = {str(status): {"description": "Success", "content": content}, **ERRORS,
+        success = {"description": "Success", "content": content} if response else {"description": "Done"}
+        responses = {str(status): success, **ERRORS,
                      **EXTRA_RESPONSES.get(path, {})}
         if "Idempotency-Key" in query:
             responses["200"] = {"description": "A replay of an earlier request with the same Idempotency-Key",
