@@ -38,8 +38,7 @@ def search():
     _check_filters(filters)
     result = search_index.search(caller(), args.get("q"), filters, listings.page_number(args.get("page")), sort,
                                  _per_page())
-    # As every other list: at least one page, even an empty one.
-    return {"items": result["items"], "page": result["page"], "pages": max(result["pages"], 1),
+    return {"items": result["items"], "page": result["page"], "pages": result["pages"],
             "total": result["total"], "per_page": result["per_page"], "sort": result["sort"],
             "partial": result["partial"]}
 
