@@ -100,7 +100,7 @@ def update_profile(user: User, display_name, organisation, kind, bio="", locale=
     user.organisation = validation.check_organisation(organisation)
     user.kind = check_kind(kind)
     bio = validation.clean_text(bio or "", "bio")
-    if len(bio) > 2000:
+    if len(bio) > validation.BIO_MAX_CHARS:
         raise ValidationFailed("The bio may have at most 2000 characters.", field="bio")
     user.bio = bio
     if locale not in (None, "", "nl", "en"):
