@@ -114,24 +114,25 @@ def _validated(model: type[BaseModel], data: dict) -> BaseModel:
         raise refusal(error) from None
 
 
-# Pydantic's error types as the API's translated messages; other types quote pydantic's own words.
-MESSAGES = {
-    "missing": "%(field)s is required.",
-    "extra_forbidden": "%(field)s is not a field of this request.",
-    "string_type": "%(field)s must be text.",
-    "bool_type": "%(field)s must be true or false.",
-    "bool_parsing": "%(field)s must be true or false.",
-    "int_type": "%(field)s must be a whole number.",
-    "int_parsing": "%(field)s must be a whole number.",
-    "int_from_float": "%(field)s must be a whole number.",
-    "list_type": "%(field)s must be a list.",
-    "literal_error": "%(field)s is one of: %(allowed)s.",
-    "greater_than_equal": "%(field)s must be at least %(limit)s.",
-    "less_than_equal": "%(field)s must be at most %(limit)s.",
-    "too_long": "%(field)s has too many items.",
-    "too_short": "%(field)s has too few items.",
-    "string_too_long": "%(field)s is too long.",
-    "string_pattern_mismatch": "%(field)s is not in the expected form.",
+# Pydantic's error types as the API's messages (written out as calls, so that they are extracted for
+# translation); other types quote pydantic's own English words.
+MESSAGES: dict[str, Callable[..., ValidationFailed]] = {
+    "missing": lambda **p: ValidationFailed("%(field)s is required.", **p),
+    "extra_forbidden": lambda **p: ValidationFailed("%(field)s is not a field of this request.", **p),
+    "string_type": lambda **p: ValidationFailed("%(field)s must be text.", **p),
+    "bool_type": lambda **p: ValidationFailed("%(field)s must be true or false.", **p),
+    "bool_parsing": lambda **p: ValidationFailed("%(field)s must be true or false.", **p),
+    "int_type": lambda **p: ValidationFailed("%(field)s must be a whole number.", **p),
+    "int_parsing": lambda **p: ValidationFailed("%(field)s must be a whole number.", **p),
+    "int_from_float": lambda **p: ValidationFailed("%(field)s must be a whole number.", **p),
+    "list_type": lambda **p: ValidationFailed("%(field)s must be a list.", **p),
+    "literal_error": lambda **p: ValidationFailed("%(field)s is one of: %(allowed)s.", **p),
+    "greater_than_equal": lambda **p: ValidationFailed("%(field)s must be at least %(limit)s.", **p),
+    "less_than_equal": lambda **p: ValidationFailed("%(field)s must be at most %(limit)s.", **p),
+    "too_long": lambda **p: ValidationFailed("%(field)s has too many items.", **p),
+    "too_short": lambda **p: ValidationFailed("%(field)s has too few items.", **p),
+    "string_too_long": lambda **p: ValidationFailed("%(field)s is too long.", **p),
+    "string_pattern_mismatch": lambda **p: ValidationFailed("%(field)s is not in the expected form.", **p),
 }
 
 
@@ -139,12 +140,14 @@ def refusal(error: ValidationError) -> ValidationFailed:
     """The first problem pydantic found, as a 422 naming the top-level field."""
     problem = error.errors(include_url=False)[0]
     location = [str(part) for part in problem["loc"]]
-    name = location[0] if location else "body"
     context = problem.get("ctx") or {}
-    template = MESSAGES.get(problem["type"], "%(field)s is not valid: %(problem)s")
-    return ValidationFailed(template, field=name, problem=problem["msg"],
-                            allowed=str(context.get("expected", "")).replace("'", ""),
-                            limit=context.get("ge", context.get("le", "")))
+    params = {"field": location[0] if location else "body", "problem": problem["msg"],
+              "allowed": str(context.get("expected", "")).replace("'", ""),
+              "limit": context.get("ge", context.get("le", ""))}
+    known = MESSAGES.get(problem["type"])
+    if known is not None:
+        return known(**params)
+    return ValidationFailed("%(field)s is not valid: %(problem)s", **params)
 
 
 def _is_list(info: FieldInfo) -> bool:
