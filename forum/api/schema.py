@@ -42,7 +42,9 @@ class Query(BaseModel):
 
 
 class Shape(BaseModel):
-    """A response shape (documentation; the serializers build the JSON)."""
+    """A response shape (documentation; the serializers build the JSON). It lists every field there is."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,14 @@ def operation(summary: str | None = None, *, actions: dict[str, Operation] | Non
         return checked
 
     return decorate
+
+
+def declared(endpoint: str | None, view_args: dict | None) -> Operation | None:
+    """The operation a request was routed to, if it declared one."""
+    choices = OPERATIONS.get(endpoint or "")
+    if choices is None:
+        return None
+    return choices.get((view_args or {}).get("action")) if None not in choices else choices[None]
 
 
 def parse_body(model: type[Body]) -> Body:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from forum import listings
 from forum.api.schema import Body, Query, Shape
@@ -499,7 +499,9 @@ class SimilarQuestion(Shape):
 
 
 class Document(Shape):
-    """The OpenAPI document."""
+    """The OpenAPI document (its own standard says the rest)."""
+
+    model_config = ConfigDict(extra="allow")
 
     openapi: str
     paths: dict[str, Any]
