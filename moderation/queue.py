@@ -156,7 +156,3 @@ def list_items(chosen: QueueFilter, page: int = 1, per_page: int = 50):
         selectinload(ReviewItem.post).selectinload(Post.author),
         selectinload(ReviewItem.claimed_by),
     ), page, per_page)
-
-
-def pending_count() -> int:
-    return db.session.scalar(select(func.count()).where(ReviewItem.state == "pending"))

@@ -61,7 +61,6 @@ class SingleWriter:
         self.recent: deque[tuple[float, frozenset[int]]] = deque()
         self.last_folder: Path | None = None
         self.retry_rebuild = False
-        self.crash_before_commit = False  # tests: simulate a process killed while writing
 
     # Handing work over
 
@@ -224,8 +223,6 @@ class SingleWriter:
             if not ids:
                 return
             documents = documents_for_threads(ids, session)
-            if self.crash_before_commit:
-                raise RuntimeError("simulated crash before the index commit")
             backend.replace_threads(ids, [d for found in documents.values() for d in found])
         except Exception as error:
             self.failures += 1

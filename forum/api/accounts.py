@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import generate_csrf
 
+from forum import rate_limits
 from forum.api import bp, serializers, shapes
-from forum.api.access import TOKEN_LIMIT, Unauthorized, by_session, require_caller, token_used
+from forum.api.access import Unauthorized, by_session, require_caller, token_used
 from forum.api.payloads import ID, BadRequest
 from forum.api.schema import operation
 from forum.errors import ValidationFailed
-from forum.extensions import limiter
 from forum.services import accounts
 from forum.unit_of_work import unit_of_work
 
 
 @bp.post("/auth/token")
-@limiter.limit(TOKEN_LIMIT, key_func=lambda: f"api-token:{get_remote_address()}")
+@rate_limits.signing_in
 @operation(body=shapes.TokenRequest, response=shapes.IssuedToken, status=201, public=True)
 def issue_token(body: shapes.TokenRequest):
     """Exchange e-mail and password for a Bearer token (rate limited per address)."""

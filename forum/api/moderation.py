@@ -18,7 +18,6 @@ from forum.services import questions, replies
 from moderation import assignments, audit_log, experts, queue, review
 from moderation.expert_matching import suggest
 
-EDIT_FIELDS = ("title", "board", "tags", "body")
 # The API's names for the fields of experts.update_profile.
 PROFILE_FIELDS = {"expertise_tags": "tags", "boards": "boards", "bio": "bio", "on_leave": "on_leave",
                   "max_open_assignments": "cap"}
@@ -54,22 +53,9 @@ def decide(item_id: int, action: str, body: shapes.Body | None = None):
     user = require_moderator()
     body = body.given() if body is not None else {}
     item = queue.get_item(item_id)
-    if action == "approve":
-        edits = {field: body[field] for field in EDIT_FIELDS if field in body}
-        if edits:
-            review.edit_then_approve(user, item, **edits)
-        else:
-            review.approve(user, item)
-    elif action == "reject":
-        review.reject(user, item, body.get("reason"))
-    elif action == "claim":
-        queue.claim(user, item)
-    elif action == "release":
-        queue.claim(user, item, release=True)
-    elif action == "dismiss":
-        review.dismiss(user, item)
-    else:
-        review.merge(user, item, body["into_thread_id"])
+    review.decide(user, item, action, reason=body.get("reason"),
+                  edits={field: body[field] for field in review.EDIT_FIELDS if field in body},
+                  into_thread_id=body.get("into_thread_id"))
     db.session.refresh(item)
     return serializers.queue_item(item)
 

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from flask import current_app
-from flask_limiter.util import get_remote_address
-
 import search_index
+from forum import rate_limits
 from forum.api import bp, serializers, shapes
 from forum.api.access import caller
 from forum.api.schema import operation
-from forum.extensions import limiter
-from forum.views.search import FILTERS, search_limit
+from forum.views.search import FILTERS
 
 SIMILAR_MAX = 5
-# Lookups per address while people type a title; override with SIMILAR_RATE_LIMIT.
-SIMILAR_RATE_LIMIT = "60 per minute; 1000 per hour"
-
-
-def similar_rate_limit() -> str:
-    return current_app.config.get("SIMILAR_RATE_LIMIT") or SIMILAR_RATE_LIMIT
-
-
 UNAVAILABLE = {503: "Search is unavailable while its index is rebuilt"}
 
 
 @bp.get("/search")
-@search_limit
+@rate_limits.searching
 @operation(query=shapes.SearchQuery, response=shapes.SearchResults, responses=UNAVAILABLE)
 def search(query: shapes.SearchQuery):
     """Published questions matching a query and filters, the best post of each, best first; only what the
@@ -39,7 +28,7 @@ def search(query: shapes.SearchQuery):
 
 
 @bp.get("/search/similar")
-@limiter.limit(similar_rate_limit, key_func=lambda: f"similar:{get_remote_address()}")
+@rate_limits.similar
 @operation(query=shapes.SimilarQuery, response=shapes.Listing[shapes.SimilarQuestion], responses=UNAVAILABLE)
 def similar(query: shapes.SimilarQuery):
     """Up to five published questions like the one being written (q, or title and body)."""

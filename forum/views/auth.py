@@ -6,8 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from forum import rate_limits
 from forum.errors import ForumError
-from forum.extensions import limiter
 from forum.models.accounts import MEMBER_KINDS
 from forum.services import accounts
 
@@ -21,7 +21,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@rate_limits.signing_in
 def login():
     """Sign in with e-mail and password."""
     if request.method == "POST":
@@ -47,7 +47,7 @@ def logout():
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("5 per minute; 30 per hour", methods=["POST"])
+@rate_limits.registering
 def register():
     """Create an account."""
     form = request.form

@@ -1,7 +1,7 @@
 """token lifetimes: API tokens can be revoked, and show a prefix and a label to their owner
 
 Revision ID: 0006_token_lifetimes
-Revises: 0003
+Revises: 0007
 Create Date: 2026-12-02 01:00:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0006_token_lifetimes'
-down_revision = '0003'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
