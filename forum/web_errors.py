@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -80,7 +80,13 @@ def init_app(app: Flask) -> None:
             429: _("Too many requests. Wait a moment and try again."),
         }
         message = messages.get(error.code) or error.description or error.name
-        return error_response(error.code or 400, message)
+        body, status = error_response(error.code or 400, message)
+        response = current_app.make_response((body, status))
+        # What the exception says beyond its page: Allow on a 405, WWW-Authenticate on a 401, ...
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(DBAPIError)
     def database_error(error: DBAPIError):

@@ -10,6 +10,7 @@ from forum import events, permissions, post_lifecycle
 from forum.errors import Forbidden, ValidationFailed
 from forum.extensions import db
 from forum.models import Post, User
+from forum.services import validation
 from forum.unit_of_work import action
 from moderation import queue
 from moderation.models import FLAG_REASONS, Flag
@@ -21,7 +22,7 @@ def flag_post(user: User, post: Post, reason, note="") -> Flag:
         raise Forbidden("You cannot flag this post.")
     if reason not in FLAG_REASONS:
         raise ValidationFailed("Choose a reason for the flag.", field="reason")
-    if not isinstance(note, str | None) or len(note or "") > 1000:
+    if not isinstance(note, str | None) or len(note or "") > validation.FLAG_NOTE_MAX_CHARS:
         raise ValidationFailed("The note may have at most 1000 characters.", field="note")
     existing = db.session.scalar(select(Flag).where(Flag.post_id == post.id, Flag.user_id == user.id))
     if existing is not None:

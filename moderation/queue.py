@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,9 +11,9 @@ from sqlalchemy.orm import selectinload
 from forum import events
 from forum.errors import Conflict, NotFound, ValidationFailed
 from forum.extensions import db
-from forum.listings import Page
 from forum.models import Board, Post, Thread, User
 from forum.models.clock import now
+from forum.pagination import paginate
 from forum.services import validation
 from forum.unit_of_work import action
 from moderation.models import PRIORITY, REVIEW_REASONS, ReviewItem
@@ -151,15 +150,9 @@ def list_items(chosen: QueueFilter, page: int = 1, per_page: int = 50):
         "newest": (ReviewItem.created_at.desc(), ReviewItem.id.desc()),
     }[chosen.sort]
     query = query.where(*conditions)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    pages = max(math.ceil(total / per_page), 1)
-    page = min(page, pages)
-    items = list(db.session.scalars(
-        query.order_by(*order).offset((page - 1) * per_page).limit(per_page).options(
-            selectinload(ReviewItem.thread).selectinload(Thread.board),
-            selectinload(ReviewItem.thread).selectinload(Thread.author),
-            selectinload(ReviewItem.post).selectinload(Post.author),
-            selectinload(ReviewItem.claimed_by),
-        )
-    ))
-    return Page(items, page, pages, total, per_page)
+    return paginate(query.order_by(*order).options(
+        selectinload(ReviewItem.thread).selectinload(Thread.board),
+        selectinload(ReviewItem.thread).selectinload(Thread.author),
+        selectinload(ReviewItem.post).selectinload(Post.author),
+        selectinload(ReviewItem.claimed_by),
+    ), page, per_page)

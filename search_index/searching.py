@@ -11,7 +11,6 @@ follow (marked `partial`), so a question phrased unlike the text still finds ans
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -21,6 +20,7 @@ from forum import permissions
 from forum.extensions import db
 from forum.lifecycle import PUBLISHED
 from forum.models import Post, Thread
+from forum.pagination import page_count
 from search_index import query as queries
 from search_index.backend import Scope, ThreadHit
 from search_index.documents import is_indexed, plain_text
@@ -60,7 +60,7 @@ def search(user, q: str | None, filters: dict[str, str] | None = None, page=1, s
     per_page = min(_number(per_page, PER_PAGE), MAX_PER_PAGE)
     sort = sort if sort in SORTS else "relevance"
     parsed = queries.parse(text, filters)
-    result = {"total": 0, "items": [], "page": page, "pages": 0, "per_page": per_page, "sort": sort,
+    result = {"total": 0, "items": [], "page": page, "pages": 1, "per_page": per_page, "sort": sort,
               "query": text, "partial": False}
     if not parsed.tree.children and not parsed.tree.optional:
         return result
@@ -72,7 +72,7 @@ def search(user, q: str | None, filters: dict[str, str] | None = None, page=1, s
     result["items"] = items
     result["partial"] = partial
     result["total"] = max(total - dropped, offset + len(items))
-    result["pages"] = math.ceil(result["total"] / per_page)
+    result["pages"] = page_count(result["total"], per_page)
     return result
 
 

@@ -91,6 +91,7 @@ class Assignment(db.Model):
     thread: Mapped[Thread] = relationship(back_populates="assignments")
     expert: Mapped[User] = relationship(foreign_keys=[expert_id])
 
+    STATES = ("requested", "accepted", "answered", "declined", "withdrawn", "overdue")
     # States in which the expert may see the thread; OPEN_STATES count towards the expert's cap.
     ACTIVE_STATES = ("requested", "accepted", "answered", "overdue")
     OPEN_STATES = ("requested", "accepted", "overdue")

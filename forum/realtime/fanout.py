@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum import permissions
 from forum.extensions import db
 from forum.lifecycle import PUBLISHED
-from forum.models import Post, Thread, User
+from forum.models import ApiToken, Post, Thread, User
 from forum.permissions import Principal
 from forum.realtime import rooms
 from forum.realtime.fragments import Renderer, head_viewer_class, post_payload, post_viewer_class
@@ -33,6 +33,8 @@ DOMAIN_EVENTS = frozenset({
 # connection: the ORM's execution path would cost more than the query for a few hundred viewers.
 _PRINCIPALS = (select(User.id, User.role, User.is_banned, User.session_version)
                .where(User.id.in_(bindparam("ids", expanding=True))))
+_LIVE_TOKENS = (select(ApiToken.id)
+                .where(ApiToken.id.in_(bindparam("ids", expanding=True)), ApiToken.revoked_at.is_(None)))
 # A post with what its fragment and the board rows show, in one query (built once: its cache key too).
 _POST_WITH_THREAD = (joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.board))
 # Events that start at a socket rather than in a service.
@@ -81,13 +83,20 @@ class Fanout:
         if ids:
             rows = db.session.connection().execute(_PRINCIPALS, {"ids": list(ids)})
             current = {id_: (Principal(id_, role, banned), version) for id_, role, banned, version in rows}
+        token_ids = {viewer.token_id for viewer in viewers if viewer.token_id is not None}
+        live_tokens = set(db.session.connection().execute(_LIVE_TOKENS, {"ids": list(token_ids)}).scalars()) \
+            if token_ids else set()
         audience = []
         for viewer in viewers:
             if viewer.user_id is None:
                 audience.append((viewer, None))
                 continue
             principal, version = current.get(viewer.user_id, (None, None))
-            if principal is None or principal.is_banned or version != viewer.session_version:
+            if viewer.token_id is not None:
+                ended = viewer.token_id not in live_tokens  # revoked, or at a new password or a ban
+            else:
+                ended = version != viewer.session_version
+            if principal is None or principal.is_banned or ended:
                 self.stale.append(viewer.sid)
                 continue
             audience.append((viewer, principal))

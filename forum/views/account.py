@@ -42,7 +42,17 @@ def settings():
             return redirect(url_for("account.settings"))
         except ForumError as failure:
             error, status = failure, failure.status
-    return render_template("account/settings.html", user=user, kinds=MEMBER_KINDS, error=error), status
+    return render_template("account/settings.html", user=user, kinds=MEMBER_KINDS, error=error,
+                           tokens=accounts.tokens_of(user)), status
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id: int):
+    """End one of the member's API tokens."""
+    accounts.revoke_token(current_user._get_current_object(), token_id)
+    flash(_("The API token is revoked; programs using it can no longer sign in with it."), "info")
+    return redirect(url_for("account.settings") + "#tokens-title")
 
 
 @bp.route("/u/<int:user_id>")
