@@ -66,6 +66,7 @@ def _bind_extensions(app: Flask) -> None:
     from forum.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from forum.services.accounts import load_session_user
 
+    database.configure(app)
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
