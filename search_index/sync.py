@@ -61,7 +61,7 @@ def _changed(obj, attribute: str) -> bool:
 
 def _collect(session: Session, flush_context) -> None:
     runtime = search_runtime.maybe_current()
-    if runtime is None:
+    if runtime is None or runtime.name != "whoosh":  # PostgreSQL indexes in the transaction itself
         return
     ids = changed_threads(session)
     collected: set[int] = session.info.setdefault(COLLECTED, set())
@@ -82,7 +82,7 @@ def _hand_over(session: Session) -> None:
     if not ids:
         return
     runtime = search_runtime.maybe_current()
-    if runtime is None:
+    if runtime is None or runtime.name != "whoosh":  # PostgreSQL indexes in the transaction itself
         return
     runtime.writer.submit(ids, [journal] if journal else [], wait=runtime.inline)
 

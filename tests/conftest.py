@@ -75,9 +75,16 @@ def app_config():
 
 
 @pytest.fixture
-def app(tmp_path, fresh_database, app_config, monkeypatch):
+def search_backend():
+    """The search backend (None: the database's default); tests/search runs on each the database allows."""
+    return None
+
+
+@pytest.fixture
+def app(tmp_path, fresh_database, app_config, search_backend, monkeypatch):
     monkeypatch.setenv("FORUM_INSTANCE", str(tmp_path))
-    app = create_app({**_config(tmp_path, fresh_database()), **app_config})
+    chosen = {"SEARCH_BACKEND": search_backend} if search_backend else {}
+    app = create_app({**_config(tmp_path, fresh_database()), **chosen, **app_config})
 
     @app.teardown_request
     def forget_request_user(error=None):

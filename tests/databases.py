@@ -18,6 +18,8 @@ from sqlalchemy.engine import make_url
 
 SERVER_URL = os.environ.get("FORUM_TEST_DATABASE_URL") or None
 DIALECT = make_url(SERVER_URL).get_backend_name() if SERVER_URL else "sqlite"
+# The search backends the database can carry: the search tests run on each.
+SEARCH_BACKENDS = ("whoosh", "postgres") if DIALECT == "postgresql" else ("whoosh",)
 
 
 class SqliteDatabases:

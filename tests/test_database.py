@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.pool import NullPool
 
+from forum import create_app
 from forum.extensions import db
+from tests.conftest import _config
 
 
 def test_connections_are_set_up_for_the_database(app):
@@ -53,3 +56,11 @@ def drop_every_connection(app) -> int:
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()")).all())
     finally:
         other.dispose()
+
+
+def test_the_postgres_search_backend_on_sqlite_is_refused_with_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("FORUM_INSTANCE", str(tmp_path))
+    config = {**_config(tmp_path, f"sqlite:///{tmp_path / 'forum.sqlite3'}"), "SEARCH_BACKEND": "postgres"}
+
+    with pytest.raises(RuntimeError, match="FORUM_SEARCH_BACKEND=postgres needs a PostgreSQL database"):
+        create_app(config)

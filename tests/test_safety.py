@@ -7,6 +7,7 @@ import pytest
 from forum.extensions import db
 from forum.models import Thread
 from tests.conftest import text_of
+from tests.databases import SEARCH_BACKENDS
 
 
 def test_security_headers(client):
@@ -16,10 +17,16 @@ def test_security_headers(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_healthz(client):
+def test_healthz(client, app):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok", "live": "threading"}
+    search = "postgres" if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql") else "whoosh"
+    assert response.get_json() == {"status": "ok", "database": "ok", "search": search, "live": "threading"}
+
+
+@pytest.mark.parametrize("search_backend", SEARCH_BACKENDS)
+def test_healthz_names_the_search_backend_chosen(client, search_backend):
+    assert client.get("/healthz").get_json()["search"] == search_backend
 
 
 @pytest.mark.parametrize("path", ["/b/unknown", "/t/999999", "/t/999999-slug", "/u/424242", "/p/77777/history",

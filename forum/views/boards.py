@@ -34,10 +34,11 @@ def board(slug: str):
 
 @bp.route("/healthz")
 def healthz():
-    """Liveness with the database's state, and how this process serves live updates."""
+    """Liveness with the database's state, the search backend, and how this process serves live updates."""
     from sqlalchemy import text
 
     from forum import concurrency
+    from search_index import runtime as search_runtime
 
     try:
         db.session.execute(text("SELECT 1"))
@@ -45,5 +46,7 @@ def healthz():
     except Exception as error:  # the health check reports, it does not fail
         database = f"error: {type(error).__name__}"
     status = "ok" if database == "ok" else "degraded"
-    return ({"status": status, "database": database, "live": concurrency.async_mode()},
+    searching = search_runtime.maybe_current()
+    return ({"status": status, "database": database, "search": searching.name if searching else "off",
+             "live": concurrency.async_mode()},
             200 if status == "ok" else 503)
