@@ -30,7 +30,7 @@ def test_healthz_names_the_search_backend_chosen(client, search_backend):
 
 
 @pytest.mark.parametrize("path", ["/b/unknown", "/t/999999", "/t/999999-slug", "/u/424242", "/p/77777/history",
-                                  "/nothing-here"])
+                                  "/nothing-here", "/t/1099511627776", "/p/1099511627776/history"])
 def test_unknown_things_are_404_pages(client, path):
     response = client.get(path)
     assert response.status_code == 404

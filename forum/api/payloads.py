@@ -8,10 +8,11 @@ from flask import current_app, request
 
 from forum import listings
 from forum.errors import ForumError, ValidationFailed
+from forum.services.validation import MAX_ID
 
 MAX_PER_PAGE = 100
 # URL converter for ids: a number too large for the database is no match (404), not an overflow (500).
-ID = "int(min=1, max=9223372036854775807)"
+ID = f"int(min=1, max={MAX_ID})"
 
 
 class BadRequest(ForumError):
@@ -48,7 +49,7 @@ def integer(body: dict, name: str, *, optional: bool = False, low: int = 1) -> i
     value = body.get(name)
     if value is None and optional:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value < 2**63:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= MAX_ID:
         raise ValidationFailed("%(field)s must be a whole number of at least %(low)d.", field=name, low=low)
     return value
 
@@ -63,7 +64,7 @@ def boolean(body: dict, name: str) -> bool:
 def integers(body: dict, name: str) -> list[int]:
     values = body.get(name)
     if not isinstance(values, list) or not values or len(values) > 500 or not all(
-            isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**63 for v in values):
+            isinstance(v, int) and not isinstance(v, bool) and 0 < v <= MAX_ID for v in values):
         raise ValidationFailed("%(field)s must be a list of 1 to 500 ids.", field=name)
     return values
 
@@ -83,7 +84,7 @@ def id_arguments(*names: str) -> None:
     """Query arguments that hold ids: digits beyond what the database stores are refused, not overflowed."""
     for name in names:
         value = request.args.get(name) or ""
-        if value.isdigit() and not (value.isascii() and int(value) < 2**63):
+        if value.isdigit() and not (value.isascii() and int(value) <= MAX_ID):
             raise ValidationFailed("%(field)s is not a valid id.", field=name)
 
 
