@@ -95,6 +95,10 @@ def app(tmp_path, fresh_database, app_config, search_backend, monkeypatch):
 
     with app.app_context():
         yield app
+        searching = app.extensions.get("search_index")
+        if searching is not None:
+            # The writer thread (and its retries) must not outlive the test's database.
+            searching.writer.stop()
         db.session.remove()
         db.engine.dispose()
 

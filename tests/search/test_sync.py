@@ -227,3 +227,33 @@ def test_inline_mode_indexes_before_the_service_returns(app, make_user, search):
     search_index.flush_pending()
     thread = questions.ask_question(moderator, "clinical", "Inline geindexeerde trialvraag", "Over een trial.")
     assert [i["thread_id"] for i in search_index.search(None, "geindexeerde")["items"]] == [thread.id]
+
+
+def test_a_question_asked_through_one_process_is_found_by_another_within_a_second(app, make_user, search,
+                                                                                  tmp_path, monkeypatch):
+    """Two processes on one database: Whoosh shares its index folder (one machine), PostgreSQL shares
+    nothing else (the second process has a folder of its own, as on a second machine)."""
+    from forum import create_app
+    from tests.conftest import _config
+
+    folder = tmp_path / "second-process"
+    folder.mkdir()
+    monkeypatch.setenv("FORUM_INSTANCE", str(folder))
+    shared = {"SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"]} if search.name == "whoosh" else {}
+    second = create_app({**_config(folder, app.config["SQLALCHEMY_DATABASE_URI"]),
+                         "SEARCH_BACKEND": search.name, **shared})
+    moderator = make_user("moderator")
+    with second.app_context():
+        assert search_index.search(None, "exemption")["items"] == []
+
+    thread = questions.ask_question(moderator, "regulatory", "Hospital exemption voor een ATMP",
+                                    "Wanneer geldt de hospital exemption?", ["atmp"])
+    committed = time.perf_counter()
+
+    with second.app_context():
+        while not search_index.search(None, "exemption")["items"]:
+            assert time.perf_counter() - committed < 1.0
+            time.sleep(0.02)
+        assert search_index.search(None, "exemption")["items"][0]["thread_id"] == thread.id
+        db.session.remove()
+        db.engine.dispose()
