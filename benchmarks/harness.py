@@ -17,14 +17,16 @@ RESULTS = Path(__file__).parent / "results"
 
 
 def scratch_app():
-    """A fresh app with a migrated SQLite database in a temporary instance folder."""
+    """A fresh app with a migrated SQLite database in a temporary instance folder, or on the empty
+    PostgreSQL database FORUM_BENCH_DATABASE_URL names."""
     folder = Path(tempfile.mkdtemp(prefix="forum-bench-"))
     os.environ["FORUM_INSTANCE"] = str(folder)
     from forum import create_app
     from forum.cli import migrate_and_seed_boards
 
+    database = os.environ.get("FORUM_BENCH_DATABASE_URL") or f"sqlite:///{folder / 'forum.sqlite3'}"
     app = create_app({
-        "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'forum.sqlite3'}",
+        "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": database,
         "SEARCH_INDEX_DIR": str(folder / "search"), "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False,
         "SESSION_COOKIE_SECURE": False,
     })

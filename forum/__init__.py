@@ -63,10 +63,12 @@ def create_app(config: dict | None = None) -> Flask:
 def _bind_extensions(app: Flask) -> None:
     import moderation.models  # noqa: F401  (its tables share the metadata the migrations compare)
     import moderation.subscriptions  # noqa: F401  (moderation's part in what forum's actions announce)
+    import search_index.postgres_schema  # noqa: F401  (the search column's table shares it too)
     from forum import concurrency, database, locale
     from forum.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from forum.services.accounts import load_session_user
 
+    database.configure(app)
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

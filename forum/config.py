@@ -45,6 +45,9 @@ def from_environment(instance_path: str) -> dict:
     return {
         "DEBUG": debug,
         "SQLALCHEMY_DATABASE_URI": database_url,
+        "DATABASE_POOL_SIZE": _env_int("FORUM_DATABASE_POOL_SIZE", 10),
+        "DATABASE_MAX_OVERFLOW": _env_int("FORUM_DATABASE_MAX_OVERFLOW", 20),
+        "SEARCH_BACKEND": os.environ.get("FORUM_SEARCH_BACKEND") or None,
         "SEARCH_INDEX_DIR": os.environ.get("FORUM_SEARCH_DIR") or str(Path(instance_path) / "search"),
         "REDIS_URL": redis_url,
         "MAX_CONTENT_LENGTH": _env_int("FORUM_MAX_REQUEST_BYTES", 1024 * 1024),
@@ -68,7 +71,6 @@ def from_environment(instance_path: str) -> dict:
 
 
 DEFAULTS = {
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: a long-written post never fails

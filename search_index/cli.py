@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from forum.extensions import db
 from search_index import rebuild as rebuilding
 from search_index.runtime import current
 from search_index.whoosh_backend import IndexUnreadable, WhooshBackend
@@ -17,7 +18,7 @@ SHOWN = 20
 @search_group.command("rebuild")
 @click.option("--procs", type=int, default=None, help="Indexing processes (default: the CPU count, at most 4).")
 def rebuild_command(procs: int | None) -> None:
-    """Rebuild the index from the database into a new folder, then swap it in."""
+    """Rebuild the index from the database (Whoosh: into a new folder, then swapped in)."""
     report = rebuilding.rebuild(progress=True, procs=procs)
     click.echo(f"Indexed {report.posts} posts in {report.seconds:.1f} s ({report.per_second:.0f} posts/s).")
 
@@ -27,17 +28,10 @@ def rebuild_command(procs: int | None) -> None:
 def verify_command(repair: bool) -> None:
     """List the differences between the database and the index; exit status 1 if there are any."""
     runtime = current()
-    folder = runtime.store.current()
-    try:
-        if folder is None:
-            raise IndexUnreadable("there is no search index yet")
-        backend = WhooshBackend.open(folder)
-    except IndexUnreadable as error:
-        click.echo(f"The search index cannot be read: {error}. Run `search rebuild`.", err=True)
-        raise SystemExit(1) from error
+    backend = runtime.backend if runtime.name == "postgres" else _open_whoosh(runtime)
     drift = rebuilding.verify(backend)
     click.echo(f"Checked {drift.checked} posts against {backend.count()} indexed documents.")
-    if runtime.store.is_stale():
+    if runtime.name == "whoosh" and runtime.store.is_stale():
         click.echo("The index is marked stale (a write failed); it is repaired at the next start.")
     if not drift:
         click.echo("The index matches the database.")
@@ -50,9 +44,21 @@ def verify_command(repair: bool) -> None:
             click.echo(f"{len(ids)} posts {label}: {shown}")
     if repair:
         count = rebuilding.repair(backend, drift.thread_ids)
+        db.session.commit()  # the PostgreSQL search table is written in this transaction
         again = rebuilding.verify(backend)
         click.echo(f"Re-indexed {count} threads; " + ("the index now matches." if not again else "differences remain."))
         backend.close()
         raise SystemExit(1 if again else 0)
     backend.close()
     raise SystemExit(1)
+
+
+def _open_whoosh(runtime) -> WhooshBackend:
+    folder = runtime.store.current()
+    try:
+        if folder is None:
+            raise IndexUnreadable("there is no search index yet")
+        return WhooshBackend.open(folder)
+    except IndexUnreadable as error:
+        click.echo(f"The search index cannot be read: {error}. Run `search rebuild`.", err=True)
+        raise SystemExit(1) from error

@@ -37,7 +37,7 @@ PARALLEL_FROM = 20_000
 class RebuildReport:
     posts: int
     seconds: float
-    folder: Path
+    folder: Path | None  # None on PostgreSQL: the search table was refilled in place
 
     @property
     def per_second(self) -> float:
@@ -84,11 +84,27 @@ def rebuild(progress: bool = True, procs: int | None = None) -> RebuildReport:
 
     runtime = current()
     started = time.perf_counter()
+    if runtime.name == "postgres":
+        return _refill(runtime.backend, progress, started)
     folder = build(runtime.store, progress=progress, procs=procs or min(os.cpu_count() or 1, 4))
     runtime.install(folder)
     runtime.store.clear_stale()
     posts = runtime.search_backend().count()
     return RebuildReport(posts, time.perf_counter() - started, folder)
+
+
+def _refill(backend, progress: bool, started: float) -> RebuildReport:
+    """Rewrite the PostgreSQL search table in one transaction: searches see the old rows until it commits."""
+    from forum.extensions import db
+
+    total = count_documents()
+    bar = click.progressbar(length=total, label="Indexing posts", show_pos=True) if progress else nullcontext()
+    with bar:
+        documents = iter_documents()
+        backend.clear()
+        backend.add(_reported(documents, bar) if progress else documents)
+    db.session.commit()
+    return RebuildReport(backend.count(), time.perf_counter() - started, None)
 
 
 def verify(backend: WhooshBackend, session: Session | None = None) -> Drift:

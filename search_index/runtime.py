@@ -39,6 +39,10 @@ WAIT_SECONDS = 10.0
 
 
 class SearchRuntime:
+    """Search on the embedded Whoosh index (search_index.postgres_runtime is the PostgreSQL one)."""
+
+    name = "whoosh"
+
     def __init__(self, app: Flask):
         self.app = app
         self.store = IndexStore(app.config["SEARCH_INDEX_DIR"])
@@ -186,7 +190,8 @@ class SearchRuntime:
                 elif url.get_backend_name() == "sqlite":
                     self._engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 10})
                 else:
-                    self._engine = create_engine(url, pool_size=1, max_overflow=2, pool_pre_ping=True)
+                    options = {**self.app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_size": 1, "max_overflow": 2}
+                    self._engine = create_engine(url, **options)
         return Session(self._engine)
 
     @property
@@ -202,10 +207,32 @@ class SearchRuntime:
         return self._small_database
 
 
+BACKENDS = ("whoosh", "postgres")
+
+
+def backend_name(app: Flask) -> str:
+    """FORUM_SEARCH_BACKEND, else `postgres` on a PostgreSQL database and `whoosh` on any other."""
+    from sqlalchemy.engine import make_url
+
+    dialect = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name()
+    chosen = app.config.get("SEARCH_BACKEND") or ("postgres" if dialect == "postgresql" else "whoosh")
+    if chosen not in BACKENDS:
+        raise RuntimeError(f"FORUM_SEARCH_BACKEND must be one of {', '.join(BACKENDS)}, not {chosen!r}")
+    if chosen == "postgres" and dialect != "postgresql":
+        raise RuntimeError("FORUM_SEARCH_BACKEND=postgres needs a PostgreSQL database (FORUM_DATABASE_URL)")
+    return chosen
+
+
 def init_app(app: Flask) -> SearchRuntime:
     existing = app.extensions.get(EXTENSION)
     if existing is not None:
         return existing
+    if backend_name(app) == "postgres":
+        from search_index import postgres_runtime
+
+        app.extensions[EXTENSION] = postgres = postgres_runtime.PostgresSearch(app)
+        postgres_runtime.install()
+        return postgres
     from search_index import sync  # sync reads the runtime of the app that flushes: imported once it exists
 
     app.config.setdefault("SEARCH_SYNC_INLINE", False)

@@ -60,7 +60,7 @@ def _changed(obj, attribute: str) -> bool:
 
 def _collect(session: Session, flush_context) -> None:
     runtime = search_runtime.maybe_current()
-    if runtime is None:
+    if runtime is None or runtime.name != "whoosh":  # PostgreSQL indexes in the transaction itself
         return
     ids = changed_threads(session)
     if not ids:

@@ -64,6 +64,7 @@ class SingleWriter:
         self.last_folder: Path | None = None
         self.retry_rebuild = False
         self.damaged_backend: WhooshBackend | None = None
+        self.retry_timer: threading.Timer | None = None
 
     # Handing work over
 
@@ -95,6 +96,8 @@ class SingleWriter:
     def stop(self, timeout: float = 10.0) -> None:
         """End the thread after the jobs before this one (for shutdown, and for tests that simulate a crash:
         what is still failing is left to the journal)."""
+        if self.retry_timer is not None:
+            self.retry_timer.cancel()
         self._put(Job("stop"), wait=False)
         thread = self.thread
         if thread is not None:
@@ -199,7 +202,7 @@ class SingleWriter:
         # there would belong to a gevent hub that never runs.
         if self.retry_rebuild:
             self.retry_rebuild = False
-            retry = threading.Timer(REBUILD_RETRY_SECONDS, self.submit_rebuild)
+            retry = self.retry_timer = threading.Timer(REBUILD_RETRY_SECONDS, self.submit_rebuild)
             retry.daemon = True
             retry.start()
 

@@ -1,4 +1,4 @@
-"""Fixtures: a real SQLite database (migrated once, copied per test), the app, clients, factories."""
+"""Fixtures: a real database (SQLite, or PostgreSQL: tests/databases.py), the app, clients, factories."""
 
 from __future__ import annotations
 
@@ -17,16 +17,17 @@ from forum.extensions import db
 from forum.models import Assignment, Post, Thread, User
 from forum.services import passwords
 from moderation import publication
+from tests.databases import open_databases
 
 PASSWORD = "correct-horse-battery"
 _PASSWORD_HASH = passwords.hash_password(PASSWORD)
 
 
-def _config(instance, database) -> dict:
+def _config(instance, database_url: str) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "SEARCH_INDEX_DIR": str(instance / "search"),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
@@ -37,18 +38,35 @@ def _config(instance, database) -> dict:
 
 
 @pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory):
-    """One migrated database with the boards, copied for every test."""
+def databases(tmp_path_factory):
+    """One migrated database with the boards (per worker), copied for every test."""
     from forum.cli import migrate_and_seed_boards
 
     folder = tmp_path_factory.mktemp("template")
-    database = folder / "template.sqlite3"
-    app = create_app(_config(folder, database))
+    found = open_databases(folder)
+    app = create_app(_config(folder, found.template_url))
     with app.app_context():
         migrate_and_seed_boards()
         db.session.remove()
         db.engine.dispose()
-    return database
+    yield found
+    found.close()
+
+
+@pytest.fixture
+def fresh_database(databases, tmp_path):
+    """fresh_database(folder=tmp_path, name="forum", empty=False) -> the URL of a new copy of the migrated
+    database (or of an empty one), dropped after the test."""
+    made: list[str] = []
+
+    def factory(folder=None, name: str = "forum", empty: bool = False) -> str:
+        url = (databases.empty if empty else databases.copy)(folder or tmp_path, name)
+        made.append(url)
+        return url
+
+    yield factory
+    for url in made:
+        databases.drop(url)
 
 
 @pytest.fixture
@@ -58,11 +76,16 @@ def app_config():
 
 
 @pytest.fixture
-def app(tmp_path, migrated_database, app_config, monkeypatch):
+def search_backend():
+    """The search backend (None: the database's default); tests/search runs on each the database allows."""
+    return None
+
+
+@pytest.fixture
+def app(tmp_path, fresh_database, app_config, search_backend, monkeypatch):
     monkeypatch.setenv("FORUM_INSTANCE", str(tmp_path))
-    database = tmp_path / "forum.sqlite3"
-    shutil.copy(migrated_database, database)
-    app = create_app({**_config(tmp_path, database), **app_config})
+    chosen = {"SEARCH_BACKEND": search_backend} if search_backend else {}
+    app = create_app({**_config(tmp_path, fresh_database()), **chosen, **app_config})
 
     @app.teardown_request
     def forget_request_user(error=None):
@@ -73,6 +96,10 @@ def app(tmp_path, migrated_database, app_config, monkeypatch):
 
     with app.app_context():
         yield app
+        searching = app.extensions.get("search_index")
+        if searching is not None:
+            # The writer thread (and its retries) must not outlive the test's database.
+            searching.writer.stop()
         db.session.remove()
         db.engine.dispose()
 

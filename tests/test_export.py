@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from sqlalchemy import select
@@ -47,12 +46,11 @@ def forum_in_every_state(app, make_user, make_thread):
 
 
 @pytest.fixture
-def fresh_forum(tmp_path, migrated_database):
+def fresh_forum(tmp_path, fresh_database):
     """Another app with an empty (migrated) database; use it inside `with fresh_forum.app_context():`."""
     folder = tmp_path / "fresh"
     folder.mkdir()
-    shutil.copy(migrated_database, folder / "forum.sqlite3")
-    other = create_app(_config(folder, folder / "forum.sqlite3"))
+    other = create_app(_config(folder, fresh_database(folder)))
     yield other
     with other.app_context():
         search_index.flush_pending(20)

@@ -8,6 +8,7 @@ from forum import security
 from forum.extensions import db
 from forum.models import Post, Thread
 from tests.conftest import PASSWORD, text_of
+from tests.databases import SEARCH_BACKENDS
 
 
 def test_security_headers(client):
@@ -60,19 +61,26 @@ class TestBehindAProxy:
         assert "secure" not in cookies_of(plain)["forum_lang"]
 
 
-def test_healthz(client):
+def test_healthz(client, app):
     import search_index
 
     client.get("/healthz")  # a new process builds its search index first
     assert search_index.flush_pending(20)
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok", "live": "threading", "search": "whoosh",
-                                   "search_state": "ok"}
+    expected = {"status": "ok", "database": "ok", "live": "threading", "search": "whoosh", "search_state": "ok"}
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        expected = {"status": "ok", "database": "ok", "live": "threading", "search": "postgres"}
+    assert response.get_json() == expected
+
+
+@pytest.mark.parametrize("search_backend", SEARCH_BACKENDS)
+def test_healthz_names_the_search_backend_chosen(client, search_backend):
+    assert client.get("/healthz").get_json()["search"] == search_backend
 
 
 @pytest.mark.parametrize("path", ["/b/unknown", "/t/999999", "/t/999999-slug", "/u/424242", "/p/77777/history",
-                                  "/nothing-here"])
+                                  "/nothing-here", "/t/1099511627776", "/p/1099511627776/history"])
 def test_unknown_things_are_404_pages(client, path):
     response = client.get(path)
     assert response.status_code == 404

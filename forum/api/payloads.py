@@ -10,9 +10,10 @@ import json
 from flask import request
 
 from forum.errors import ForumError, ValidationFailed
+from forum.services.validation import MAX_ID
 
 # URL converter for ids: a number too large for the database is no match (404), not an overflow (500).
-ID = "int(min=1, max=9223372036854775807)"
+ID = f"int(min=1, max={MAX_ID})"
 
 
 class BadRequest(ForumError):
@@ -42,7 +43,7 @@ def id_arguments(*names: str) -> None:
     """Query arguments that hold ids: digits beyond what the database stores are refused, not overflowed."""
     for name in names:
         value = request.args.get(name) or ""
-        if value.isdigit() and not (value.isascii() and int(value) < 2**63):
+        if value.isdigit() and not (value.isascii() and int(value) <= MAX_ID):
             raise ValidationFailed("%(field)s is not a valid id.", field=name)
 
 

@@ -145,11 +145,13 @@ def check_reason(value, field: str = "reason") -> str:
     return reason
 
 
-MAX_ID = 2**63 - 1
+# The largest value an id (or any INTEGER column) holds on PostgreSQL, 32 bits; SQLite's hold 64. One limit
+# for both: a larger number names nothing, it must not reach the database (an overflow there is a 500).
+MAX_ID = 2**31 - 1
 
 
 def record_id(value) -> int | None:
-    """A database id from user text: ASCII digits within the 64-bit range, else None."""
+    """A database id from user text: ASCII digits up to MAX_ID, else None."""
     text = str(value or "").strip()
     if not (text.isascii() and text.isdigit()):
         return None

@@ -37,7 +37,8 @@ def board(slug: str):
 
 @bp.route("/healthz")
 def healthz():
-    """Liveness with the database's and the search index's state, and how this process serves live updates."""
+    """Liveness with the database's state, the search backend and its state, and how this process serves live
+    updates."""
     try:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -46,8 +47,9 @@ def healthz():
         stored = f"error: {type(error).__name__}"
     health = {"status": "ok", "database": stored, "live": concurrency.async_mode()}
     search = search_runtime.maybe_current()
-    if search is not None:
-        health.update(search="whoosh", search_state=search.state)
+    health["search"] = search.name if search is not None else "off"
+    if search is not None and getattr(search, "state", None):
+        health["search_state"] = search.state
     if stored != "ok" or health.get("search_state", "ok") != "ok":
         health["status"] = "degraded"
     # A read-only database or a search index being rebuilt still serve every page: degraded, yet no

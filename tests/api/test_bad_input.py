@@ -74,6 +74,9 @@ GARBAGE = [
     b'{"expert_id": 99999999999999999999999, "due_days": -1, "ids": [99999999999999999999999],'
     b' "into_thread_id": 99999999999999999999999, "max_open_assignments": 99999999999999999999999}',
     b'{"body": null, "reason": null, "title": "' + "\u202e\u0000".encode() + b'"}',
+    # Beyond PostgreSQL's 32-bit integer columns, within 64 bits:
+    b'{"expert_id": 1099511627776, "ids": [1099511627776], "into_thread_id": 1099511627776, "due_days": 1099511627776,'
+    b' "max_open_assignments": 1099511627776}',
 ]
 
 
@@ -125,7 +128,8 @@ def test_query_strings_never_give_a_500(client, world, auth):
     headers = auth(moderator)
     for query in ("page=-5", "page=abc", "page=99999999999999999999999", "per_page=²", "sort=%00",
                   "state=pending&claimed_by=99999999999999999999999", "claimed_by=²", "age=forever",
-                  "since=yesterday", "thread_id=²", "actor=99999999999999999999999"):
+                  "since=yesterday", "thread_id=²", "actor=99999999999999999999999", "page=1099511627776",
+                  "claimed_by=1099511627776", "thread_id=1099511627776"):
         for path in ("/api/v1/boards/clinical/threads", "/api/v1/notifications", "/api/v1/moderation/queue",
                      "/api/v1/moderation/audit"):
             response = client.get(f"{path}?{query}", headers=headers)

@@ -7,8 +7,14 @@ import pytest
 import search_index
 from search_index import runtime
 from tests.api.responses import error_of
+from tests.databases import SEARCH_BACKENDS
 
 ITEM_FIELDS = {"thread_id", "post_id", "title", "snippet_html", "board", "score"}
+
+
+@pytest.fixture(params=SEARCH_BACKENDS)
+def search_backend(request):
+    return request.param
 
 
 @pytest.fixture

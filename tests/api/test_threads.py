@@ -172,7 +172,8 @@ def test_post_html_is_sanitized(client, make_thread):
 
 def test_ids_that_are_not_numbers_or_too_large_are_404(client):
     for path in ("/api/v1/threads/abc", "/api/v1/threads/-1", "/api/v1/threads/0", "/api/v1/threads/1.5",
-                 "/api/v1/threads/99999999999999999999999999", "/api/v1/threads/424242"):
+                 "/api/v1/threads/99999999999999999999999999", "/api/v1/threads/424242",
+                 "/api/v1/threads/1099511627776"):
         response = client.get(path)
         assert response.status_code == 404, path
         assert error_of(response)["code"] == "not_found"

@@ -1,10 +1,17 @@
-"""Search on for every test here: a real Whoosh index in the test's instance folder."""
+"""Search on for every test here, on each backend the database allows: a real Whoosh index in the test's
+instance folder, and (on PostgreSQL) the search table."""
 
 from __future__ import annotations
 
 import pytest
 
 import search_index
+from tests.databases import SEARCH_BACKENDS
+
+
+@pytest.fixture(params=SEARCH_BACKENDS)
+def search_backend(request):
+    return request.param
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from sqlalchemy import update
 
 import search_index
@@ -38,6 +39,7 @@ def test_verify_lists_drift_and_exits_1(runner, make_thread, indexed):
     assert runner.invoke(args=["search", "verify"]).exit_code == 0
 
 
+@pytest.mark.parametrize("search_backend", ["whoosh"])  # the index folder
 def test_verify_says_when_there_is_no_index(runner, search):
     shutil.rmtree(search.store.root, ignore_errors=True)
     result = runner.invoke(args=["search", "verify"])
@@ -45,6 +47,7 @@ def test_verify_says_when_there_is_no_index(runner, search):
     assert "Run `search rebuild`" in result.output
 
 
+@pytest.mark.parametrize("search_backend", ["whoosh"])  # the index folder
 def test_rebuild_swaps_in_a_fresh_index_with_a_progress_bar(runner, make_thread, search, indexed):
     thread = make_thread(title="Een vraag over opschaling", body="Hoe schalen we op?", replies_count=3)
     indexed()
@@ -58,6 +61,7 @@ def test_rebuild_swaps_in_a_fresh_index_with_a_progress_bar(runner, make_thread,
     assert runner.invoke(args=["search", "verify"]).exit_code == 0
 
 
+@pytest.mark.parametrize("search_backend", ["whoosh"])  # the index folder
 def test_rebuild_repairs_a_broken_index(runner, make_thread, search, indexed):
     thread = make_thread(title="Een vraag over opschaling", body="Hoe schalen we op?")
     indexed()
@@ -68,3 +72,20 @@ def test_rebuild_repairs_a_broken_index(runner, make_thread, search, indexed):
     assert runner.invoke(args=["search", "rebuild"]).exit_code == 0
     assert runner.invoke(args=["search", "verify"]).exit_code == 0
     assert [i["thread_id"] for i in search_index.search(None, "opschaling")["items"]] == [thread.id]
+
+
+def test_rebuild_restores_an_index_that_lost_its_documents(runner, make_thread, search, indexed):
+    thread = make_thread(title="Een vraag over opschaling", body="Hoe schalen we op?", replies_count=3)
+    indexed()
+    search.writable_backend().clear()
+    db.session.commit()
+    lost = runner.invoke(args=["search", "verify"])
+    assert lost.exit_code == 1
+    assert "4 posts missing from the index" in lost.output
+
+    result = runner.invoke(args=["search", "rebuild"])
+
+    assert result.exit_code == 0, result.output
+    assert "Indexing posts" in result.output and "Indexed 4 posts" in result.output
+    assert [i["thread_id"] for i in search_index.search(None, "opschaling")["items"]] == [thread.id]
+    assert runner.invoke(args=["search", "verify"]).exit_code == 0

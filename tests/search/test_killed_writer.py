@@ -10,6 +10,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 import search_index
 from search_index import rebuild, runtime
 from tests.search.test_sync import restart
@@ -47,6 +49,7 @@ CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.parametrize("search_backend", ["whoosh"])  # the index folder, its journal and writer
 def test_a_writer_killed_inside_its_commit_leaves_a_consistent_index(app, make_thread, make_user, indexed,
                                                                       tmp_path):
     thread = make_thread(title="Een vraag over radiofarmaca", body="Wie bereidt ze?")
@@ -55,7 +58,8 @@ def test_a_writer_killed_inside_its_commit_leaves_a_consistent_index(app, make_t
     marker = tmp_path / "writing"
     environment = {**os.environ, "FORUM_INSTANCE": str(tmp_path),
                    "FORUM_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-                   "FORUM_SEARCH_DIR": app.config["SEARCH_INDEX_DIR"], "PYTHONPATH": str(ROOT)}
+                   "FORUM_SEARCH_DIR": app.config["SEARCH_INDEX_DIR"], "FORUM_SEARCH_BACKEND": "whoosh",
+                   "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(marker), str(thread.id), str(replier.id)],
                              env=environment, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:

@@ -69,9 +69,11 @@ def test_a_rolled_back_reply_is_never_found(make_thread, make_user, find, search
     indexed()
     db.session.add(Post(thread_id=thread.id, author_id=replier.id, body=CANARY, html=f"<p>{CANARY}</p>"))
     db.session.flush()
-    assert list(search.store.pending()[0]) == [thread.id]  # journalled at flush
+    if search.name == "whoosh":
+        assert list(search.store.pending()[0]) == [thread.id]  # journalled at flush
     db.session.rollback()
-    assert search.store.pending()[0] == set()
+    if search.name == "whoosh":
+        assert search.store.pending()[0] == set()
     moderator = make_user("moderator")
     assert find(moderator, CANARY) == []
     assert find(moderator, "cleanrooms") == [thread.id]

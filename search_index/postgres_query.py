@@ -1,0 +1,120 @@
+"""Translate a parsed query (search_index.query) into PostgreSQL: a tsquery that matches, a score in SQL.
+
+A word matches its English and Dutch stems, the Dutch compounds ending in it (a prefix query on the
+reversed stems), its other-language spellings and verb forms, and, if the index does not know it, the
+parts of a compound; its score is the best of these (`ts_rank_cd`, title weighted above body), as
+search_index.whoosh_query scores them. The tsqueries travel as bound parameters, never in the SQL text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from search_index import analysis
+from search_index.postgres_schema import COMPOUND_MARK, filter_lexeme, quoted
+from search_index.query import All, Any, Filter, Node, Phrase, Word
+from search_index.whoosh_query import COMPOUND_BOOST, PARTS_BOOST, TITLE_BOOST, VARIANT_BOOST
+
+# {D, C, B, A}: the title (A) weighs TITLE_BOOST times the body (B).
+WEIGHTS = f"'{{0.1, 0.1, {1 / TITLE_BOOST}, 1.0}}'"
+# Normalisation 1: divide by 1 + log(document length), as BM25 favours shorter posts.
+NORMALISATION = 1
+# A tsquery every document matches (none has this lexeme), for a query of exclusions only.
+EVERYTHING = "!" + quoted(filter_lexeme("kind", "none"))
+
+
+@dataclass
+class Compiled:
+    match: str  # tsquery text
+    score: str  # SQL expression (0 for filters)
+
+
+@dataclass
+class Compiler:
+    """Compiles nodes; collects the tsqueries as bound parameters q0, q1, ..."""
+
+    is_known: Callable[[str], bool]
+    parameters: dict[str, str] = field(default_factory=dict)
+
+    def tsquery(self, text: str) -> str:
+        """SQL for a bound tsquery (the same text is bound once)."""
+        for name, value in self.parameters.items():
+            if value == text:
+                return f"CAST(:{name} AS tsquery)"
+        name = f"q{len(self.parameters)}"
+        self.parameters[name] = text
+        return f"CAST(:{name} AS tsquery)"
+
+    def rank(self, text: str, boost: float = 1.0) -> str:
+        rank = f"ts_rank_cd({WEIGHTS}, terms, {self.tsquery(text)}, {NORMALISATION})"
+        return rank if boost == 1.0 else f"{rank} * {boost!r}"
+
+    def matches(self, text: str) -> str:
+        return f"(terms @@ {self.tsquery(text)})"
+
+    def compile(self, node: Node) -> Compiled:
+        if isinstance(node, Word):
+            return self.word(node.text, node.boost)
+        if isinstance(node, Phrase):
+            text = " <-> ".join(quoted(analysis.english_stem(w)) for w in node.words)
+            return Compiled(text, self.rank(text, node.boost))
+        if isinstance(node, Filter):
+            return Compiled(filter_query(node), "0")
+        if isinstance(node, Any):
+            return self.any(node)
+        return self.all(node)
+
+    def word(self, word: str, boost: float = 1.0) -> Compiled:
+        english, dutch = analysis.english_stem(word), analysis.dutch_stem(word)
+        own = {english, dutch}
+        alternatives = [(any_of(own), 1.0)]
+        if len(dutch) >= analysis.MIN_HEAD:
+            alternatives.append((quoted(COMPOUND_MARK + dutch[::-1]) + ":*", COMPOUND_BOOST))
+        variants = analysis.dutch_variants(dutch)
+        for form in analysis.cognates(word):
+            variants |= {analysis.english_stem(form), analysis.dutch_stem(form)}
+        variants -= own
+        if variants:
+            alternatives.append((any_of(variants), VARIANT_BOOST))
+        if len(word) >= 2 * analysis.MIN_PART and not self.is_known(dutch):
+            parts = analysis.compound_parts(word, is_known=self.is_known)
+            if parts:
+                alternatives.append((" & ".join(quoted(p) for p in parts), PARTS_BOOST))
+        match = " | ".join(f"({text})" for text, _boost in alternatives)
+        scores = [self.rank(text, weight * boost) for text, weight in alternatives]
+        return Compiled(match, scores[0] if len(scores) == 1 else f"GREATEST({', '.join(scores)})")
+
+    def any(self, node: Any) -> Compiled:
+        children = [self.compile(child) for child in node.children]
+        match = " | ".join(f"({c.match})" for c in children)
+        total = " + ".join(f"({c.score})" for c in children)
+        if node.coordinate:
+            matched = " + ".join(f"{self.matches(c.match)}::int" for c in children)
+            return Compiled(match, f"({total}) * {node.boost / len(children)!r} * ({matched})")
+        return Compiled(match, f"({total})" if node.boost == 1.0 else f"({total}) * {node.boost!r}")
+
+    def all(self, node: All) -> Compiled:
+        required = [self.compile(child) for child in node.children]
+        optional = [self.compile(child) for child in node.optional]
+        excluded = [self.compile(child) for child in node.excluded]
+        if required:
+            match = " & ".join(f"({c.match})" for c in required)
+        else:
+            match = " | ".join(f"({c.match})" for c in optional) or EVERYTHING
+        if excluded:
+            match = f"({match}) & " + " & ".join(f"!({c.match})" for c in excluded)
+        scores = [c.score for c in required + optional] or ["0"]
+        return Compiled(match, " + ".join(f"({s})" for s in scores))
+
+
+def any_of(terms) -> str:
+    return " | ".join(quoted(term) for term in sorted(terms))
+
+
+def filter_query(node: Filter) -> str:
+    if node.name == "author":
+        terms = analysis.WORD.findall(analysis.fold(node.value))
+        # No word in the name: nothing matches (a lexeme no document has).
+        return " & ".join(quoted(filter_lexeme("author", t)) for t in terms) or quoted("author:")
+    return quoted(filter_lexeme(node.name, node.value))

@@ -1,0 +1,66 @@
+"""Database connections: set up for the database in use, and replaced when the database drops them."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.pool import NullPool
+
+from forum import create_app
+from forum.extensions import db
+from tests.conftest import _config
+
+
+def test_connections_are_set_up_for_the_database(app):
+    with db.engine.connect() as connection:
+        if db.engine.dialect.name == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        else:
+            assert connection.exec_driver_sql("SHOW TimeZone").scalar() == "UTC"
+            assert db.engine.pool.size() == app.config["DATABASE_POOL_SIZE"]
+    assert db.engine.pool._pre_ping
+
+
+def test_requests_succeed_after_the_database_dropped_every_connection(app, client, make_thread):
+    """As after a database restart: the pooled connections are dead, and the next request does not fail."""
+    thread = make_thread(title="Which notified body reviews our device?")
+    assert client.get(f"/t/{thread.id}", follow_redirects=True).status_code == 200
+    db.session.remove()
+
+    dropped = drop_every_connection(app)
+
+    assert dropped >= 1
+    response = client.get(f"/t/{thread.id}", follow_redirects=True)
+    assert response.status_code == 200
+    assert "Which notified body reviews our device?" in response.get_data(as_text=True)
+
+
+def drop_every_connection(app) -> int:
+    """End the app's database connections from the database's side; how many there were."""
+    if db.engine.dialect.name == "sqlite":
+        # No server to restart: close each pooled connection underneath the pool, which pings them.
+        opened = []
+        event.listen(db.engine, "connect", lambda dbapi_connection, record: opened.append(dbapi_connection))
+        db.engine.dispose()
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        for dbapi_connection in opened:
+            dbapi_connection.close()
+        return len(opened)
+    other = create_engine(db.engine.url, poolclass=NullPool)
+    try:
+        with other.connect() as connection:
+            return len(connection.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()")).all())
+    finally:
+        other.dispose()
+
+
+def test_the_postgres_search_backend_on_sqlite_is_refused_with_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("FORUM_INSTANCE", str(tmp_path))
+    config = {**_config(tmp_path, f"sqlite:///{tmp_path / 'forum.sqlite3'}"), "SEARCH_BACKEND": "postgres"}
+
+    with pytest.raises(RuntimeError, match="FORUM_SEARCH_BACKEND=postgres needs a PostgreSQL database"):
+        create_app(config)
