@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -75,6 +76,44 @@ def board_threads(user, board: Board, sort: str = "latest", page: int = 1, per_p
         select(Thread).where(*conditions).order_by(*SORTS.get(sort, SORTS["latest"]))
         .options(selectinload(Thread.author), selectinload(Thread.tags), selectinload(Thread.board)),
         page, per_page, count=select(func.count()).select_from(Thread).where(*conditions))
+
+
+@dataclass(frozen=True)
+class LastReply:
+    """The newest published reply of a thread: who wrote it and when (the same for every viewer)."""
+
+    author_id: int
+    author_name: str
+    at: datetime
+
+
+def last_replies(threads) -> dict[int, LastReply]:
+    """thread id -> its newest published reply, for a list of threads, in one query."""
+    ids = [thread.id for thread in threads]
+    if not ids:
+        return {}
+    newest = (select(func.max(Post.id)).where(Post.thread_id.in_(ids), Post.status == "published",
+                                              Post.deleted_at.is_(None), Post.is_question.is_(False))
+              .group_by(Post.thread_id))
+    rows = db.session.execute(select(Post.thread_id, User.id, User.display_name, Post.created_at)
+                              .join(User, User.id == Post.author_id).where(Post.id.in_(newest)))
+    return {thread_id: LastReply(user_id, name, at) for thread_id, user_id, name, at in rows}
+
+
+def home_feeds(user, limit: int = 6) -> tuple[list[Thread], list[Thread]]:
+    """The home page's feeds: the latest activity, and the newest questions nobody has replied to yet.
+
+    Both are read in one query: the union of the two top-`limit` lists holds each list's whole top."""
+    listed = permissions.listed_threads(user)
+    recent = select(Thread.id).where(listed).order_by(*SORTS["latest"]).limit(limit)
+    waiting = select(Thread.id).where(listed, Thread.reply_count == 0).order_by(*SORTS["unanswered"]).limit(limit)
+    threads = list(db.session.scalars(
+        select(Thread).where(Thread.id.in_(recent.scalar_subquery()) | Thread.id.in_(waiting.scalar_subquery()))
+        .options(selectinload(Thread.author), selectinload(Thread.tags), selectinload(Thread.board))))
+    by_activity = sorted(threads, key=lambda t: (t.last_activity_at, t.id), reverse=True)[:limit]
+    unanswered = sorted((t for t in threads if t.reply_count == 0), key=lambda t: (t.created_at, t.id),
+                        reverse=True)[:limit]
+    return by_activity, unanswered
 
 
 def thread_posts(user, thread: Thread) -> list[Post]:

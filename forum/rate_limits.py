@@ -20,6 +20,7 @@ SIGNING_IN = "10 per minute; 50 per hour"  # per address
 REGISTERING = "5 per minute; 30 per hour"  # per address
 SEARCHING = "60 per minute; 1000 per hour"  # per address; FORUM_SEARCH_RATE_LIMIT overrides it
 SIMILAR = "60 per minute; 1000 per hour"  # per address; FORUM_SIMILAR_RATE_LIMIT overrides it
+PREVIEWING = "60 per minute; 1000 per hour"  # the writing form's preview tab and its API twin
 
 
 def member_or_address() -> str:
@@ -41,5 +42,6 @@ registering = limiter.shared_limit(REGISTERING, scope="registering", key_func=ge
                                    methods=["POST"])
 searching = limiter.shared_limit(_configured("SEARCH_RATE_LIMIT", SEARCHING), scope="search",
                                  key_func=get_remote_address)
+previewing = limiter.shared_limit(PREVIEWING, scope="previewing", key_func=member_or_address, methods=["POST"])
 similar = limiter.shared_limit(_configured("SIMILAR_RATE_LIMIT", SIMILAR), scope="similar",
                                key_func=get_remote_address)

@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 # Bump when the renderer's output changes: stored HTML of older versions is re-rendered.
-RENDER_VERSION = 3
+RENDER_VERSION = 4
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "h3", "h4", "h5", "h6", "strong", "em", "del", "s", "code", "pre", "blockquote",
@@ -62,7 +62,8 @@ _cleaner = bleach.Cleaner(
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # breaks: a single line break is a line break, as people expect from Discourse or GitHub comments.
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "breaks": True})
     md.enable(["table", "strikethrough"])
     md.disable("image")
     md.core.ruler.push("heading_shift", _shift_headings)

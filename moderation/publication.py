@@ -45,6 +45,7 @@ def reject_question(actor: User, thread: Thread, reason) -> Thread:
     queue.resolve_pending("rejected", actor, thread=thread, kinds=("question",))
     audit.record(actor, "reject", "thread", thread.id, thread_id=thread.id, note=reason)
     notifying.notify(thread.author_id, "rejected", thread, actor=actor)
+    events.publish("thread.updated", {"thread_id": thread.id})  # the asker's open page shows the reason
     return thread
 
 

@@ -364,6 +364,10 @@ class CreatedReply(Shape):
     post: Post
 
 
+class Preview(Shape):
+    html: str = Field(description="sanitized HTML, as the saved post would show")
+
+
 class Watching(Shape):
     thread_id: int
     watching: bool

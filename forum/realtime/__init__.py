@@ -28,7 +28,7 @@ def init_app(app: Flask) -> LiveHub:
     hub = app.extensions.get(EXTENSION)
     if hub is not None:
         return hub
-    from forum.realtime import handlers
+    from forum.realtime import handlers  # the handlers import this package's hub: bound after it exists
 
     hub = LiveHub(app, socketio.server)
     app.extensions[EXTENSION] = hub

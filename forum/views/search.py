@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask import Blueprint, render_template, request, url_for
@@ -9,7 +10,7 @@ from flask_login import current_user
 
 import search_index
 from forum import listings, rate_limits
-from search_index.query import MAX_QUERY_CHARS, STATUSES
+from search_index.query import MAX_QUERY_CHARS, STATUSES, board_slug
 from search_index.searching import SORTS
 
 bp = Blueprint("search", __name__)
@@ -42,7 +43,20 @@ def search():
         results_page=_page(result), error=error, boards=boards, board_names={b.slug: b for b in boards},
         statuses=STATUSES, max_chars=MAX_QUERY_CHARS, arguments=arguments,
         sort_links={key: url_for("search.search", **{**arguments, "sort": key}) for key in SORTS},
+        unknown_boards=unknown_boards(query, filters, {board.slug for board in boards}),
+        query_without_board=" ".join(_BOARD_IN_QUERY.sub(" ", query).split()),
     ), status
+
+
+_BOARD_IN_QUERY = re.compile(r'\b(?:board|bord):("[^"]*"?|[^\s()"]+)', re.IGNORECASE)
+
+
+def unknown_boards(query: str, filters: dict[str, str], slugs: set[str]) -> list[str]:
+    """The board names in the query (or the board filter) that name no board, as the member wrote them."""
+    written = [value.strip('"') for value in _BOARD_IN_QUERY.findall(query)]
+    if filters.get("board"):
+        written.append(filters["board"])
+    return [name for name in written if name and board_slug(name) not in slugs]
 
 
 def chosen_filters(args) -> dict[str, str]:

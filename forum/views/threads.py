@@ -12,8 +12,10 @@ from forum import listings, permissions, rate_limits
 from forum.errors import ForumError, ValidationFailed
 from forum.extensions import db
 from forum.models import Thread
-from forum.services import notifying, questions, replies
-from forum.services.posting import html_of
+from forum.rendering import render_markdown
+from forum.security import same_site_path
+from forum.services import notifying, questions, replies, validation
+from forum.services.posting import html_of, resolve_mentions
 from moderation import publication
 from moderation.models import FLAG_REASONS
 
@@ -94,6 +96,18 @@ def reply(thread_id: int):
     if post.status == "pending":
         flash(_("Your reply is waiting for a moderator's review."), "info")
     return redirect(thread_url(thread, _anchor=f"p{post.id}"))
+
+
+@bp.route("/preview", methods=["POST"])
+@login_required
+@rate_limits.previewing
+def preview():
+    """The writing form's preview tab: the text rendered and sanitized as a saved post would be."""
+    try:
+        body = validation.check_body(request.form.get("body"))
+    except ValidationFailed as error:
+        return {"error": {"code": error.code, "message": error.translated()}}, error.status
+    return {"html": render_markdown(body, resolve_mentions)}
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
@@ -190,8 +204,7 @@ def moderate(thread_id: int, action: str):
     else:
         publication.unlock(current_user, thread)
     db.session.refresh(thread)
-    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/mod/")
-                    else thread_url(thread))
+    return redirect(same_site_path(request.form.get("next"), thread_url(thread), under="/mod/"))
 
 
 @bp.route("/p/<int:post_id>/<any(approve, reject):action>", methods=["POST"])
@@ -203,5 +216,4 @@ def moderate_post(post_id: int, action: str):
         publication.approve_post(current_user, post)
     else:
         publication.reject_post(current_user, post, request.form.get("reason"))
-    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/mod/")
-                    else thread_url(post.thread, _anchor=f"p{post.id}"))
+    return redirect(same_site_path(request.form.get("next"), thread_url(post.thread, _anchor=f"p{post.id}"), under="/mod/"))

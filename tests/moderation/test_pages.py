@@ -58,7 +58,7 @@ def test_reject_without_reason_keeps_the_item(moderator_client, make_thread):
 def test_escalate_page_suggests_and_assigns(moderator_client, make_thread, staff):
     thread = make_thread(tags=["atmp"])
     page = moderator_client.get(f"/mod/threads/{thread.id}/escalate")
-    assert page.status_code == 200 and "Rob Regel" in text_of(page) and "board: regulatory" in text_of(page)
+    assert page.status_code == 200 and "Rob Regel" in text_of(page) and "Werkt in de rubriek Regelgeving" in text_of(page)
     response = moderator_client.post(f"/mod/threads/{thread.id}/escalate",
                                      data={"expert_id": str(staff["regulatory"].id), "note": "Graag voor vrijdag",
                                            "due_days": "3"})
