@@ -13,8 +13,8 @@ from forum.services.posting import resolve_mentions
 
 @bp.post("/preview")
 @rate_limits.previewing
-@operation(body=shapes.NewReply, response=shapes.Preview, caller=require_caller)
-def preview(body: shapes.NewReply):
-    """The sanitized HTML a post with this body would show; nothing is stored."""
+@operation(body=shapes.PreviewRequest, response=shapes.Preview, caller=require_caller)
+def preview(body: shapes.PreviewRequest):
+    """The HTML a post with this body would show."""
     require_caller()
     return {"html": render_markdown(validation.check_body(body.body), resolve_mentions)}

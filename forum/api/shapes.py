@@ -103,6 +103,10 @@ class NewReply(Body):
     body: str = text("body", description="markdown")
 
 
+class PreviewRequest(Body):
+    body: str = text("body", description="markdown")
+
+
 class PostEdit(Body):
     body: str = text("body", optional=True)
     title: str = text("title", optional=True, description="the question's post only")
@@ -364,10 +368,6 @@ class CreatedReply(Shape):
     post: Post
 
 
-class Preview(Shape):
-    html: str = Field(description="sanitized HTML, as the saved post would show")
-
-
 class Watching(Shape):
     thread_id: int
     watching: bool
@@ -509,3 +509,7 @@ class Document(Shape):
 
     openapi: str
     paths: dict[str, Any]
+
+
+class Preview(Shape):
+    html: str = Field(description="sanitized HTML, as the saved post would show")
