@@ -21,7 +21,8 @@ REF = "#/components/schemas/{model}"
 ERRORS = {400: "Malformed JSON, not an object, invalid UTF-8, or a missing CSRF token",
           401: "Not signed in, or a wrong token or password", 403: "Not allowed",
           404: "Not found, or not visible to the caller", 409: "Conflicts with the current state",
-          413: "Request body too large", 422: "Invalid field (error.field names it)", 429: "Rate limited"}
+          413: "Request body too large", 422: "Invalid field (error.field names it)", 429: "Rate limited",
+          503: "The database cannot save right now (read-only or full disk); try again later"}
 IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,
                    "description": "a retry with the same key creates nothing new",
                    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_.:-]{8,80}$"}}

@@ -512,4 +512,4 @@ class Document(Shape):
 
 
 class Preview(Shape):
-    html: str
+    html: str = Field(description="sanitized HTML, as the saved post would show")
