@@ -10,6 +10,7 @@ from forum.api.access import TOKEN_LIMIT, Unauthorized, by_session, require_call
 from forum.api.payloads import ID, boolean, json_body, required
 from forum.errors import ValidationFailed
 from forum.extensions import limiter
+from forum.mail import outbox
 from forum.services import accounts
 
 
@@ -27,7 +28,9 @@ def issue_token():
 @bp.get("/me")
 def me():
     """The signed-in account; with a session, also the CSRF token its writes need."""
-    data = serializers.account(require_caller())
+    user = require_caller()
+    data = serializers.account(user)
+    data["mail_preferences"] = outbox.preferences(user)
     if by_session():
         data["csrf_token"] = generate_csrf()
     return data
@@ -42,6 +45,13 @@ def update_me():
         user, body.get("display_name", user.display_name), body.get("organisation", user.organisation),
         body.get("kind", user.kind), body.get("bio", user.bio), body.get("locale", user.locale))
     return serializers.account(user)
+
+
+@bp.patch("/me/mail-preferences")
+def update_mail_preferences():
+    """Choose per kind of mail: immediately, digest or off; kinds left out keep their mode."""
+    user = require_caller()
+    return {"mail_preferences": outbox.choose(user, json_body())}
 
 
 @bp.patch(f"/users/<{ID}:user_id>")

@@ -12,6 +12,8 @@ from forum import listings
 from forum.errors import ForumError
 from forum.extensions import db
 from forum.locale import COOKIE
+from forum.mail import kinds as mail_kinds
+from forum.mail import outbox
 from forum.models import Notification, User
 from forum.models.accounts import MEMBER_KINDS
 from forum.services import accounts, notifying
@@ -30,7 +32,11 @@ def settings():
     if request.method == "POST":
         form = request.form
         try:
-            if form.get("action") == "password":
+            if form.get("action") == "mail":
+                outbox.choose(user, {kind: form.get(f"mail-{kind}") for kind in mail_kinds.CHOOSABLE
+                                     if form.get(f"mail-{kind}")})
+                flash(_("Your e-mail choices are saved."), "info")
+            elif form.get("action") == "password":
                 accounts.change_password(user, form.get("current_password"), form.get("new_password"))
                 login_user(user)  # this session continues under the new session version
                 flash(_("Your password is changed. Other sessions are signed out."), "info")
@@ -41,7 +47,8 @@ def settings():
             return redirect(url_for("account.settings"))
         except ForumError as failure:
             error, status = failure, failure.status
-    return render_template("account/settings.html", user=user, kinds=MEMBER_KINDS, error=error), status
+    return render_template("account/settings.html", user=user, kinds=MEMBER_KINDS, error=error,
+                           mail_kinds=mail_kinds.CHOOSABLE, mail_modes=outbox.preferences(user)), status
 
 
 @bp.route("/u/<int:user_id>")

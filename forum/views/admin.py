@@ -60,3 +60,21 @@ def ban(user_id: int):
 
 def _same_site(url: str | None) -> bool:
     return bool(url) and url.startswith(request.host_url)
+
+
+@bp.route("/mail")
+def mail():
+    """The outbox: mail that failed for good (to send again), mail still retrying, the latest sent."""
+    from forum.mail import outbox
+
+    return render_template("admin/mail.html", **outbox.overview())
+
+
+@bp.route("/mail/<int:mail_id>/retry", methods=["POST"])
+def retry_mail(mail_id: int):
+    """Send a failed mail again."""
+    from forum.mail import outbox
+
+    outbox.retry(mail_id)
+    flash(_("The mail is queued to be sent again."), "info")
+    return redirect(url_for("admin.mail"))

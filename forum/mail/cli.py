@@ -1,0 +1,18 @@
+"""Mail commands: `digest` (for cron), `mail-inbound` (the reply-by-mail listener), `mail-send`."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+
+@click.command("mail-send")
+@with_appcontext
+def send_command() -> None:
+    """Send every mail that is due now (the server's background sender does this by itself)."""
+    from forum.mail import sender
+
+    click.echo(f"Sent {sender.deliver_due()} mails.")
+
+
+COMMANDS = [send_command]

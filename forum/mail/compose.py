@@ -1,0 +1,152 @@
+"""Turning an outbox row into a message: checked again, rendered in the recipient's language, with headers.
+
+Runs in the sender, after the commit, inside a request context for the site's base URL (links are
+absolute). Returns None when the mail may no longer go out: the content was hidden or is pending, the
+recipient lost access, left, or turned this kind off since it was queued.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from forum import permissions
+from forum.extensions import db
+from forum.mail import kinds, outbox, tokens
+from forum.models import Assignment, OutgoingMail, Post, Thread, User
+from forum.models.clock import now
+
+ACCOUNT_KINDS = ("password_reset", "verify_email")
+
+
+def mail_domain() -> str:
+    address = parseaddr(current_app.config["MAIL_FROM"])[1]
+    return address.rpartition("@")[2] or "localhost"
+
+
+def thread_message_id(thread_id: int) -> str:
+    """The Message-ID every mail about a thread refers to, so mail clients group them."""
+    return f"<thread.{thread_id}@{mail_domain()}>"
+
+
+def reply_address(mail: OutgoingMail) -> str:
+    domain = current_app.config["MAIL_REPLY_DOMAIN"] or mail_domain()
+    return f"reply+{tokens.reply_token(mail.id)}@{domain}"
+
+
+def may_send(mail: OutgoingMail, recipient: User | None, thread: Thread | None, post: Post | None) -> bool:
+    """Whether this mail may still go to this recipient (the same rules as the pages, checked now)."""
+    if mail.kind in ACCOUNT_KINDS:
+        return recipient is None or (recipient.deleted_at is None and not recipient.is_banned)
+    if recipient is None or recipient.deleted_at is not None or recipient.is_banned:
+        return False
+    if mail.kind in kinds.CHOOSABLE and outbox.modes([recipient.id], mail.kind)[recipient.id] == "off":
+        return False
+    if mail.kind == "queue":
+        return permissions.is_moderator(recipient)
+    if thread is None or thread.deleted_at is not None or not permissions.can_view_thread(recipient, thread):
+        return False
+    if thread.status == "pending" or (thread.status == "rejected" and mail.kind != "rejected"):
+        return False
+    if post is not None:
+        if post.deleted_at is not None or post.status == "pending" or not permissions.can_view_post(recipient, post):
+            return False
+        if post.status != "published" and mail.kind != "rejected":
+            return False
+    return True
+
+
+def _links(mail: OutgoingMail, recipient: User | None, thread: Thread | None, post: Post | None) -> dict:
+    links = {"home": url_for("boards.home", _external=True)}
+    if thread is not None:
+        anchor = f"#p{post.id}" if post is not None else ""
+        links["thread"] = url_for("threads.show", thread_id=thread.id, slug=thread.slug, _external=True) + anchor
+    if recipient is not None and mail.kind in kinds.CHOOSABLE:
+        links["unsubscribe"] = url_for("mail_links.unsubscribe",
+                                       token=tokens.unsubscribe_token(recipient, mail.kind), _external=True)
+        links["preferences"] = url_for("account.settings", _external=True) + "#mail-preferences"
+    if mail.kind == "password_reset" and recipient is not None:
+        links["action"] = url_for("recovery.reset", token=tokens.password_reset_token(recipient), _external=True)
+    if mail.kind == "verify_email" and recipient is not None:
+        links["action"] = url_for("recovery.verify", token=tokens.verification_token(recipient), _external=True)
+    if mail.kind in ("assignment", "reminder", "overdue"):
+        assignment_id = mail.data.get("assignment_id")
+        links["inbox"] = url_for("experts.inbox", _external=True) + (f"#assignment-{assignment_id}"
+                                                                       if assignment_id else "")
+    if mail.kind == "queue":
+        item_id = mail.data.get("item_id")
+        links["queue"] = (url_for("moderation.item", item_id=item_id, _external=True) if isinstance(item_id, int)
+                          else url_for("moderation.review_queue", _external=True))
+    return links
+
+
+def _assignment(mail: OutgoingMail, thread: Thread | None) -> Assignment | None:
+    assignment_id = mail.data.get("assignment_id")
+    if isinstance(assignment_id, int):
+        return db.session.get(Assignment, assignment_id)
+    if thread is not None and mail.recipient_id is not None:
+        mine = [a for a in thread.assignments if a.expert_id == mail.recipient_id]
+        return mine[-1] if mine else None
+    return None
+
+
+def _question(thread: Thread | None) -> Post | None:
+    if thread is None:
+        return None
+    return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.is_question))
+
+
+def build(mail: OutgoingMail, extra: dict | None = None) -> EmailMessage | None:
+    recipient = db.session.get(User, mail.recipient_id) if mail.recipient_id else None
+    thread = db.session.get(Thread, mail.thread_id) if mail.thread_id else None
+    post = db.session.get(Post, mail.post_id) if mail.post_id else None
+    address = mail.to_address or (recipient.email if recipient else None)
+    if not address or not may_send(mail, recipient, thread, post):
+        return None
+    actor = db.session.get(User, mail.actor_id) if mail.actor_id else None
+    language = (recipient.locale if recipient else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    can_reply_by_mail = thread is not None and recipient is not None and mail.kind in kinds.CHOOSABLE \
+        and mail.kind != "queue" and permissions.can_reply(recipient, thread)
+    with force_locale(language):
+        context = {
+            "mail": mail, "kind": mail.kind, "recipient": recipient, "thread": thread, "post": post,
+            "actor": actor, "data": mail.data, "links": _links(mail, recipient, thread, post),
+            "assignment": _assignment(mail, thread) if mail.kind in ("assignment", "reminder", "overdue") else None,
+            "question": _question(thread) if mail.kind in ("assignment", "reminder", "overdue") else None,
+            "queue_label": str(kinds.QUEUE_LABELS.get(mail.data.get("item_kind"), kinds.QUEUE_LABELS["question"])),
+            "reply_by_mail": can_reply_by_mail, "lang": language, **(extra or {}),
+        }
+        subject = str(kinds.SUBJECTS[mail.kind]) % {"title": thread.title if thread else ""}
+        family = kinds.FAMILIES[mail.kind]
+        text = render_template(f"mail/{family}.txt", **context)
+        html = render_template(f"mail/{family}.html", subject=subject, **context)
+
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    name = recipient.display_name if recipient else ""
+    message["To"] = formataddr((name, address)) if name else str(Address(addr_spec=address))
+    message["Subject"] = subject
+    message["Date"] = format_datetime(now().replace(tzinfo=UTC))
+    mail.message_id = make_msgid(idstring=f"mail.{mail.id}", domain=mail_domain())
+    message["Message-ID"] = mail.message_id
+    message["X-Forum-Mail-Id"] = str(mail.id)
+    message["Auto-Submitted"] = "auto-generated"
+    message["Content-Language"] = language
+    if thread is not None:
+        message["In-Reply-To"] = thread_message_id(thread.id)
+        message["References"] = thread_message_id(thread.id)
+    if can_reply_by_mail:
+        message["Reply-To"] = reply_address(mail)
+    if "unsubscribe" in context["links"]:
+        message["List-Unsubscribe"] = f"<{context['links']['unsubscribe']}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        message["List-Id"] = f"FAST Forum <{mail.kind}.{mail_domain()}>"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    return message
