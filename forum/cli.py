@@ -125,6 +125,11 @@ def run_command(host: str, port: int, demo: bool) -> None:
     from moderation import sla
 
     sla.start_background_ticks(app)
+    from forum import mail
+    from forum.mail import sender
+
+    click.echo(mail.describe_delivery(app))
+    sender.for_app(app).wake()  # mail left from before the restart goes out now
     from forum.concurrency import settle_after_start
 
     settle_after_start()

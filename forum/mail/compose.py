@@ -8,6 +8,7 @@ recipient lost access, left, or turned this kind off since it was queued.
 from __future__ import annotations
 
 from datetime import UTC
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
@@ -22,6 +23,8 @@ from forum.mail import kinds, outbox, tokens
 from forum.models import Assignment, OutgoingMail, Post, Thread, User
 from forum.models.clock import now
 
+# Long header lines are allowed (RFC 5322: 998): folded subjects and unsubscribe links confuse some clients.
+MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
 ACCOUNT_KINDS = ("password_reset", "verify_email")
 
 
@@ -62,7 +65,8 @@ def may_send(mail: OutgoingMail, recipient: User | None, thread: Thread | None, 
     return True
 
 
-def _links(mail: OutgoingMail, recipient: User | None, thread: Thread | None, post: Post | None) -> dict:
+def _links(mail: OutgoingMail, recipient: User | None, thread: Thread | None, post: Post | None,
+           assignment: Assignment | None) -> dict:
     links = {"home": url_for("boards.home", _external=True)}
     if thread is not None:
         anchor = f"#p{post.id}" if post is not None else ""
@@ -76,9 +80,8 @@ def _links(mail: OutgoingMail, recipient: User | None, thread: Thread | None, po
     if mail.kind == "verify_email" and recipient is not None:
         links["action"] = url_for("recovery.verify", token=tokens.verification_token(recipient), _external=True)
     if mail.kind in ("assignment", "reminder", "overdue"):
-        assignment_id = mail.data.get("assignment_id")
-        links["inbox"] = url_for("experts.inbox", _external=True) + (f"#assignment-{assignment_id}"
-                                                                       if assignment_id else "")
+        links["inbox"] = url_for("experts.inbox", _external=True) + (f"#assignment-{assignment.id}"
+                                                                       if assignment else "")
     if mail.kind == "queue":
         item_id = mail.data.get("item_id")
         links["queue"] = (url_for("moderation.item", item_id=item_id, _external=True) if isinstance(item_id, int)
@@ -113,11 +116,12 @@ def build(mail: OutgoingMail, extra: dict | None = None) -> EmailMessage | None:
     language = (recipient.locale if recipient else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
     can_reply_by_mail = thread is not None and recipient is not None and mail.kind in kinds.CHOOSABLE \
         and mail.kind != "queue" and permissions.can_reply(recipient, thread)
+    assignment = _assignment(mail, thread) if mail.kind in ("assignment", "reminder", "overdue") else None
     with force_locale(language):
         context = {
             "mail": mail, "kind": mail.kind, "recipient": recipient, "thread": thread, "post": post,
-            "actor": actor, "data": mail.data, "links": _links(mail, recipient, thread, post),
-            "assignment": _assignment(mail, thread) if mail.kind in ("assignment", "reminder", "overdue") else None,
+            "actor": actor, "data": mail.data, "links": _links(mail, recipient, thread, post, assignment),
+            "assignment": assignment,
             "question": _question(thread) if mail.kind in ("assignment", "reminder", "overdue") else None,
             "queue_label": str(kinds.QUEUE_LABELS.get(mail.data.get("item_kind"), kinds.QUEUE_LABELS["question"])),
             "reply_by_mail": can_reply_by_mail, "lang": language, **(extra or {}),
@@ -127,7 +131,7 @@ def build(mail: OutgoingMail, extra: dict | None = None) -> EmailMessage | None:
         text = render_template(f"mail/{family}.txt", **context)
         html = render_template(f"mail/{family}.html", subject=subject, **context)
 
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = current_app.config["MAIL_FROM"]
     name = recipient.display_name if recipient else ""
     message["To"] = formataddr((name, address)) if name else str(Address(addr_spec=address))
