@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forum.errors import ForumError
 from forum.extensions import limiter
 from forum.models.accounts import MEMBER_KINDS
-from forum.services import accounts
+from forum.services import accounts, recovery
 
 bp = Blueprint("auth", __name__)
 
@@ -58,6 +58,7 @@ def register():
         except ForumError as error:
             return render_template("auth/register.html", form=form, kinds=MEMBER_KINDS,
                                    error=error), error.status
+        recovery.request_verification(user)
         session.clear()
         login_user(user)
         flash(_("Welcome! Your account is ready."), "info")
