@@ -15,4 +15,15 @@ def send_command() -> None:
     click.echo(f"Sent {sender.deliver_due()} mails.")
 
 
-COMMANDS = [send_command]
+@click.command("digest")
+@with_appcontext
+def digest_command() -> None:
+    """Send each member who chose it one mail with what happened since their last digest (for cron)."""
+    from forum.mail import digest, sender
+
+    queued = digest.queue_digests()
+    sender.deliver_due()
+    click.echo(f"{queued} digests sent.")
+
+
+COMMANDS = [send_command, digest_command]

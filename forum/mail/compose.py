@@ -51,6 +51,8 @@ def may_send(mail: OutgoingMail, recipient: User | None, thread: Thread | None, 
         return False
     if mail.kind in kinds.CHOOSABLE and outbox.modes([recipient.id], mail.kind)[recipient.id] == "off":
         return False
+    if mail.kind == "digest":
+        return True  # each entry is checked on its own (`digest_entries`)
     if mail.kind == "queue":
         return permissions.is_moderator(recipient)
     if thread is None or thread.deleted_at is not None or not permissions.can_view_thread(recipient, thread):
@@ -71,6 +73,8 @@ def _links(mail: OutgoingMail, recipient: User | None, thread: Thread | None, po
     if thread is not None:
         anchor = f"#p{post.id}" if post is not None else ""
         links["thread"] = url_for("threads.show", thread_id=thread.id, slug=thread.slug, _external=True) + anchor
+    if recipient is not None and mail.kind == "digest":
+        links["preferences"] = url_for("account.settings", _external=True) + "#mail-preferences"
     if recipient is not None and mail.kind in kinds.CHOOSABLE:
         links["unsubscribe"] = url_for("mail_links.unsubscribe",
                                        token=tokens.unsubscribe_token(recipient, mail.kind), _external=True)
@@ -99,6 +103,24 @@ def _assignment(mail: OutgoingMail, thread: Thread | None) -> Assignment | None:
     return None
 
 
+def digest_entries(digest: OutgoingMail, recipient: User) -> list[dict]:
+    """What a digest lists: the rows it collected that may still go to the recipient, oldest first."""
+    ids = [i for i in digest.data.get("entries", []) if isinstance(i, int)]
+    rows = db.session.scalars(select(OutgoingMail).where(OutgoingMail.id.in_(ids)).order_by(OutgoingMail.id)).all()
+    entries = []
+    for row in rows:
+        thread = db.session.get(Thread, row.thread_id) if row.thread_id else None
+        post = db.session.get(Post, row.post_id) if row.post_id else None
+        if row.recipient_id != recipient.id or not may_send(row, recipient, thread, post):
+            continue
+        actor = db.session.get(User, row.actor_id) if row.actor_id else None
+        entries.append({"kind": row.kind, "thread": thread, "post": post, "actor": actor,
+                        "label": kinds.CHOOSABLE[row.kind],
+                        "link": _links(row, recipient, thread, post, None).get("thread") or
+                        url_for("moderation.review_queue", _external=True)})
+    return entries
+
+
 def _question(thread: Thread | None) -> Post | None:
     if thread is None:
         return None
@@ -112,6 +134,10 @@ def build(mail: OutgoingMail, extra: dict | None = None) -> EmailMessage | None:
     address = mail.to_address or (recipient.email if recipient else None)
     if not address or not may_send(mail, recipient, thread, post):
         return None
+    if mail.kind == "digest":
+        extra = {**(extra or {}), "entries": digest_entries(mail, recipient)}
+        if not extra["entries"]:
+            return None
     actor = db.session.get(User, mail.actor_id) if mail.actor_id else None
     language = (recipient.locale if recipient else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
     can_reply_by_mail = thread is not None and recipient is not None and mail.kind in kinds.CHOOSABLE \

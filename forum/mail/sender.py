@@ -9,6 +9,7 @@ retried after 1, 2, 4... times FORUM_MAIL_RETRY_SECONDS; after FORUM_MAIL_MAX_AT
 
 from __future__ import annotations
 
+import atexit
 import logging
 import smtplib
 import threading
@@ -28,6 +29,7 @@ BATCH = 100
 IDLE_SECONDS = 60.0
 CLAIM_MINUTES = 10  # a row claimed this long ago by a sender that died is claimed again
 MAX_BACKOFF_SECONDS = 6 * 3600
+DRAIN_SECONDS = 30.0
 
 
 def claim_due(limit: int = BATCH) -> list[OutgoingMail]:
@@ -115,6 +117,7 @@ class Sender:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._drain_at_exit = False
 
     def wake(self) -> None:
         with self._lock:
@@ -122,6 +125,10 @@ class Sender:
                 self._stop.clear()
                 self._thread = threading.Thread(target=self._run, name="mail-sender", daemon=True)
                 self._thread.start()
+                if not self._drain_at_exit:
+                    # A command (sla-tick, digest) ends soon after its commit: what it queued goes out first.
+                    atexit.register(self.stop, DRAIN_SECONDS)
+                    self._drain_at_exit = True
         self._wake.set()
 
     def stop(self, timeout: float = 5.0) -> None:
