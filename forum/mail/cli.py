@@ -26,4 +26,29 @@ def digest_command() -> None:
     click.echo(f"{queued} digests sent.")
 
 
-COMMANDS = [send_command, digest_command]
+@click.command("mail-inbound")
+@click.option("--host", default=None, help="Address to listen on (default FORUM_MAIL_INBOUND_HOST or 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default FORUM_MAIL_INBOUND_PORT or 2525).")
+@with_appcontext
+def inbound_command(host: str | None, port: int | None) -> None:
+    """Listen for replies to notification mail (SMTP) and post them in their threads."""
+    import threading
+
+    from flask import current_app
+
+    from forum.mail import inbound
+
+    app = current_app._get_current_object()
+    host = host or app.config["MAIL_INBOUND_HOST"]
+    port = port or app.config["MAIL_INBOUND_PORT"]
+    controller = inbound.start(app, host, port)
+    click.echo(f"Listening for replies by e-mail on {host}:{port} (Ctrl+C stops).")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        controller.stop()
+
+
+COMMANDS = [send_command, digest_command, inbound_command]
