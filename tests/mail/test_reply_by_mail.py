@@ -51,7 +51,7 @@ QUOTED = """Try the Dutch viral vector facility in Leiden; they have capacity in
 
 Eva
 
--- 
+--\x20
 Eva Expert, FAST network
 +31 6 12345678
 
