@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import Response
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import generate_csrf
 
@@ -11,7 +12,7 @@ from forum.api.payloads import ID, boolean, json_body, required
 from forum.errors import ValidationFailed
 from forum.extensions import limiter
 from forum.mail import outbox
-from forum.services import accounts
+from forum.services import accounts, data_rights
 
 
 @bp.post("/auth/token")
@@ -45,6 +46,23 @@ def update_me():
         user, body.get("display_name", user.display_name), body.get("organisation", user.organisation),
         body.get("kind", user.kind), body.get("bio", user.bio), body.get("locale", user.locale))
     return serializers.account(user)
+
+
+@bp.get("/me/export")
+def export_me():
+    """Everything the forum holds about the caller: a zip with data.json and posts/<id>.md."""
+    archive = data_rights.export_archive(require_caller())
+    return Response(archive, mimetype="application/zip", headers={
+        "Content-Disposition": "attachment; filename=fast-forum-export.zip", "Cache-Control": "no-store"})
+
+
+@bp.delete("/me")
+def delete_me():
+    """Delete the caller's account; the password is re-entered; remove_posts replaces their posts too."""
+    body = json_body()
+    remove_posts = boolean(body, "remove_posts") if "remove_posts" in body else False
+    data_rights.delete_account(require_caller(), body.get("password"), remove_posts=remove_posts)
+    return "", 204
 
 
 @bp.patch("/me/mail-preferences")

@@ -135,6 +135,10 @@ OPERATIONS: list[tuple] = [
     ("patch", "/me", "Change the caller's profile",
      obj(display_name=STRING, organisation=STRING, kind=STRING, bio=STRING, locale=enum("nl", "en")),
      ref("Account"), 200, ()),
+    ("get", "/me/export", "Everything the forum holds about the caller: a zip with data.json and posts as Markdown",
+     None, {"type": "string", "format": "binary"}, 200, ()),
+    ("delete", "/me", "Delete the caller's account (password re-entered); posts stay as a former member's "
+     "unless remove_posts", obj(("password",), password=STRING, remove_posts=BOOLEAN), None, 204, ()),
     ("patch", "/me/mail-preferences", "Choose per kind of mail: immediately, digest or off",
      {"type": "object", "additionalProperties": enum("immediately", "digest", "off")},
      obj(mail_preferences={"type": "object"}), 200, ()),
@@ -213,7 +217,7 @@ OPERATIONS: list[tuple] = [
     ("get", "/openapi.json", "This document", None, {"type": "object"}, 200, ()),
 ]
 
-PUBLIC = {"/auth/token", "/openapi.json"}  # the rest works for visitors too, but shows more to a caller
+PUBLIC = {"/auth/token", "/openapi.json", "/auth/forgot-password", "/auth/reset", "/auth/verify"}  # the rest works for visitors too, but shows more to a caller
 ERRORS = {str(code): {"description": text, "content": {"application/json": {"schema": ref("Error")}}}
           for code, text in ((400, "Malformed JSON, not an object, invalid UTF-8, or a missing CSRF token"),
                              (401, "Not signed in, or a wrong token or password"), (403, "Not allowed"),
@@ -273,7 +277,8 @@ def document() -> dict:
     paths: dict[str, dict] = {}
     for method, path, summary, body, response, status, query in OPERATIONS:
         content = {"application/json": {"schema": response}}
-        responses = {str(status): {"description": "Success", "content": content}, **ERRORS,
+        success = {"description": "Success", "content": content} if response is not None else {"description": "Done"}
+        responses = {str(status): success, **ERRORS,
                      **EXTRA_RESPONSES.get(path, {})}
         if "Idempotency-Key" in query:
             responses["200"] = {"description": "A replay of an earlier request with the same Idempotency-Key",
