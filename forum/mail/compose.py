@@ -8,12 +8,14 @@ recipient lost access, left, or turned this kind off since it was queued.
 from __future__ import annotations
 
 from datetime import UTC
-from email import policy
-from email.headerregistry import Address
-from email.message import EmailMessage
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 
-from flask import current_app, render_template, url_for
+from flask import current_app, url_for
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -23,8 +25,8 @@ from forum.mail import kinds, outbox, tokens
 from forum.models import Assignment, OutgoingMail, Post, Thread, User
 from forum.models.clock import now
 
-# Long header lines are allowed (RFC 5322: 998): folded subjects and unsubscribe links confuse some clients.
-MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
+# Header lines up to RFC 5322's 998 characters: a folded unsubscribe link or subject confuses some clients.
+UNFOLDED = compat32.clone(max_line_length=998)
 ACCOUNT_KINDS = ("password_reset", "verify_email")
 
 
@@ -127,7 +129,7 @@ def _question(thread: Thread | None) -> Post | None:
     return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.is_question))
 
 
-def build(mail: OutgoingMail, extra: dict | None = None) -> EmailMessage | None:
+def build(mail: OutgoingMail, extra: dict | None = None) -> Message | None:
     recipient = db.session.get(User, mail.recipient_id) if mail.recipient_id else None
     thread = db.session.get(Thread, mail.thread_id) if mail.thread_id else None
     post = db.session.get(Post, mail.post_id) if mail.post_id else None
@@ -154,14 +156,17 @@ def build(mail: OutgoingMail, extra: dict | None = None) -> EmailMessage | None:
         }
         subject = str(kinds.SUBJECTS[mail.kind]) % {"title": thread.title if thread else ""}
         family = kinds.FAMILIES[mail.kind]
-        text = render_template(f"mail/{family}.txt", **context)
-        html = render_template(f"mail/{family}.html", subject=subject, **context)
+        # The site's templates, without the page context processors (unread counts and the like).
+        environment = current_app.jinja_env
+        text = environment.get_template(f"mail/{family}.txt").render(context)
+        html = environment.get_template(f"mail/{family}.html").render(subject=subject, **context)
 
-    message = EmailMessage(policy=MAIL_POLICY)
+    # The classic MIME classes: the sender builds thousands of these, and they keep headers as given.
+    message = MIMEMultipart("alternative", policy=UNFOLDED)
     message["From"] = current_app.config["MAIL_FROM"]
     name = recipient.display_name if recipient else ""
-    message["To"] = formataddr((name, address)) if name else str(Address(addr_spec=address))
-    message["Subject"] = subject
+    message["To"] = formataddr((name, address), charset="utf-8") if name else address
+    message["Subject"] = Header(subject, "utf-8").encode() if not subject.isascii() else subject
     message["Date"] = format_datetime(now().replace(tzinfo=UTC))
     mail.message_id = make_msgid(idstring=f"mail.{mail.id}", domain=mail_domain())
     message["Message-ID"] = mail.message_id
@@ -177,6 +182,6 @@ def build(mail: OutgoingMail, extra: dict | None = None) -> EmailMessage | None:
         message["List-Unsubscribe"] = f"<{context['links']['unsubscribe']}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message["List-Id"] = f"FAST Forum <{mail.kind}.{mail_domain()}>"
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
+    message.attach(MIMEText(text, "plain", "utf-8"))
+    message.attach(MIMEText(html, "html", "utf-8"))
     return message

@@ -21,6 +21,8 @@ from forum.unit_of_work import action
 @action
 def queue_digests() -> int:
     """Queue one digest per member with waiting entries; returns how many digests."""
+    while outbox.expand_fanouts():
+        pass
     waiting = db.session.scalars(select(OutgoingMail).where(OutgoingMail.state == "digest")
                                  .order_by(OutgoingMail.recipient_id, OutgoingMail.id)).all()
     count = 0

@@ -45,29 +45,57 @@ def set_preference(user: User, kind: str, mode: str) -> None:
         row.mode = mode
 
 
+FANOUT_AT = 20  # from this many recipients on, one row is written and the sender expands it
+
+
 def enqueue(recipient_ids: Iterable[int], kind: str, thread: Thread | None = None, post: Post | None = None,
             actor: User | None = None, data: dict | None = None) -> int:
     """Queue one mail of `kind` for each recipient who wants it; the actor never gets one. Returns how many.
 
-    A member who chose the digest gets a row that waits for `fast-forum digest` instead.
+    A member who chose the digest gets a row that waits for `fast-forum digest` instead. For many
+    recipients (a thread's watchers) one `fanout` row is written instead, naming them: the sender expands
+    it into their mails after the commit, so a reply to a much-watched thread is not slowed down.
     """
-    wanted = [user_id for user_id in dict.fromkeys(recipient_ids) if actor is None or user_id != actor.id]
+    actor_id = actor.id if actor is not None else None
+    wanted = [user_id for user_id in dict.fromkeys(recipient_ids) if user_id != actor_id]
     if not wanted:
         return 0
     moment = now()
-    rows = [
-        {"kind": kind, "recipient_id": user_id, "thread_id": thread.id if thread else None,
-         "post_id": post.id if post else None, "actor_id": actor.id if actor else None, "data": data or {},
-         "state": "queued" if mode == "immediately" else "digest", "attempts": 0,
-         "next_attempt_at": moment, "created_at": moment}
-        for user_id, mode in modes(wanted, kind).items() if mode != "off"
-    ]
+    common = {"kind": kind, "thread_id": thread.id if thread else None, "post_id": post.id if post else None,
+              "actor_id": actor_id, "data": data or {}, "attempts": 0, "next_attempt_at": moment,
+              "created_at": moment}  # read once: the actor may be a request proxy
+    if len(wanted) >= FANOUT_AT:
+        rows = [{**common, "state": "fanout", "data": {**(data or {}), "recipients": wanted}}]
+    else:
+        rows = [{**common, "recipient_id": user_id, "state": "queued" if mode == "immediately" else "digest"}
+                for user_id, mode in modes(wanted, kind).items() if mode != "off"]
     if rows:
-        db.session.execute(insert(OutgoingMail), rows)
-        immediate = [row["recipient_id"] for row in rows if row["state"] == "queued"]
-        if immediate:
-            events.queue(events.SideEffect("mail", {"kind": kind, "recipients": immediate}, wake_sender))
-    return len(rows)
+        db.session.connection().execute(insert(OutgoingMail.__table__), rows)
+        if any(row["state"] in ("queued", "fanout") for row in rows):
+            events.queue(events.SideEffect("mail", {"kind": kind, "recipients": wanted}, wake_sender))
+    return len(wanted) if rows and rows[0]["state"] == "fanout" else len(rows)
+
+
+def expand_fanouts() -> int:
+    """Turn `fanout` rows into one mail per recipient (by their preferences); returns how many it expanded."""
+    fanouts = db.session.scalars(select(OutgoingMail).where(OutgoingMail.state == "fanout")
+                                 .order_by(OutgoingMail.id).limit(100)).all()
+    for fanout in fanouts:
+        recipients = [i for i in fanout.data.get("recipients", []) if isinstance(i, int)]
+        data = {key: value for key, value in fanout.data.items() if key != "recipients"}
+        present = set(db.session.scalars(select(User.id).where(User.id.in_(recipients)))) if recipients else set()
+        rows = [{"kind": fanout.kind, "recipient_id": user_id, "thread_id": fanout.thread_id,
+                 "post_id": fanout.post_id, "actor_id": fanout.actor_id, "data": data, "attempts": 0,
+                 "state": "queued" if mode == "immediately" else "digest", "next_attempt_at": now(),
+                 "created_at": fanout.created_at}
+                for user_id, mode in modes([i for i in recipients if i in present], fanout.kind).items()
+                if mode != "off"]
+        if rows:
+            db.session.execute(insert(OutgoingMail.__table__), rows)
+        db.session.delete(fanout)
+    if fanouts:
+        db.session.commit()
+    return len(fanouts)
 
 
 def enqueue_to_address(address: str, kind: str, user: User | None = None, data: dict | None = None) -> None:

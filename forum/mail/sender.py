@@ -19,7 +19,7 @@ from flask import Flask, current_app
 from sqlalchemy import or_, select, update
 
 from forum.extensions import db
-from forum.mail import compose
+from forum.mail import compose, outbox
 from forum.mail.transport import transport_for
 from forum.models import OutgoingMail
 from forum.models.clock import now
@@ -30,6 +30,7 @@ IDLE_SECONDS = 60.0
 CLAIM_MINUTES = 10  # a row claimed this long ago by a sender that died is claimed again
 MAX_BACKOFF_SECONDS = 6 * 3600
 DRAIN_SECONDS = 30.0
+COMMIT_EVERY = 20  # sent mails recorded per commit: a crash between commits sends at most these again
 
 
 def claim_due(limit: int = BATCH) -> list[OutgoingMail]:
@@ -71,8 +72,10 @@ def _failed(mail: OutgoingMail, error: Exception) -> None:
 def deliver_due() -> int:
     """Send every mail that is due now, in batches; returns how many were sent. Needs an app context."""
     app = current_app._get_current_object()
+    while outbox.expand_fanouts():
+        pass
     transport = transport_for(app.config)
-    sent = 0
+    sent = unsaved = 0
     with app.test_request_context("/", base_url=app.config["BASE_URL"]), transport.connection() as connection:
         while True:
             batch = claim_due()
@@ -97,12 +100,16 @@ def deliver_due() -> int:
                         mail.state, mail.sent_at, mail.attempts = "sent", now(), mail.attempts + 1
                         mail.last_error = None
                         sent += 1
-                db.session.commit()
+                        unsaved += 1
+                if message is None or mail.state != "sent" or unsaved >= COMMIT_EVERY:
+                    db.session.commit()
+                    unsaved = 0
+            db.session.commit()
 
 
 def seconds_until_next() -> float:
     upcoming = db.session.scalar(select(OutgoingMail.next_attempt_at).where(
-        OutgoingMail.state.in_(("queued", "sending"))).order_by(OutgoingMail.next_attempt_at).limit(1))
+        OutgoingMail.state.in_(("queued", "sending", "fanout"))).order_by(OutgoingMail.next_attempt_at).limit(1))
     if upcoming is None:
         return IDLE_SECONDS
     return min(max((upcoming - now()).total_seconds(), 0.0), IDLE_SECONDS)

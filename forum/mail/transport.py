@@ -7,7 +7,7 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -77,7 +77,7 @@ class SmtpConnection:
             smtp.login(s.username, s.password or "")
         return smtp
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         if self.smtp is None:
             self.smtp = self._open()
         try:
@@ -109,7 +109,7 @@ class FileTransport:
         self.folder.mkdir(parents=True, exist_ok=True)
         yield self
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         name = message["X-Forum-Mail-Id"] or "mail"
         (self.folder / f"{name}.eml").write_bytes(bytes(message))
 

@@ -10,13 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from forum.extensions import db
 from forum.models.clock import now
 
-MAIL_STATES = ("queued", "sending", "sent", "failed", "dropped", "digest", "digested")
+MAIL_STATES = ("fanout", "queued", "sending", "sent", "failed", "dropped", "digest", "digested")
 
 
 class OutgoingMail(db.Model):
     """One mail to one recipient. It is rendered when sent: the recipient's language and rights then apply.
 
-    `queued` rows are sent by the background sender (retried with backoff while `attempts` grow);
+    A `fanout` row (no recipient; `data["recipients"]` names them) is expanded by the sender into one
+    row per recipient. `queued` rows are sent by the background sender (retried with backoff while `attempts` grow);
     `failed` ones gave up and wait for an admin; `dropped` ones were no longer allowed at sending time
     (the content was hidden, the recipient lost access or unsubscribed); `digest` ones wait for the
     daily digest, which marks them `digested`.

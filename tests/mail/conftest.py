@@ -31,7 +31,7 @@ def settle(app):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             db.session.commit()  # a fresh snapshot of what the sender wrote
-            busy = db.session.scalar(select(func.count()).where(OutgoingMail.state.in_(("queued", "sending"))))
+            busy = db.session.scalar(select(func.count()).where(OutgoingMail.state.in_(("fanout", "queued", "sending"))))
             if not busy:
                 return
             time.sleep(0.02)
@@ -43,3 +43,9 @@ def settle(app):
 
 def body_of(message: EmailMessage, subtype: str = "plain") -> str:
     return message.get_body(preferencelist=(subtype,)).get_content()
+
+
+def readable(message: EmailMessage) -> str:
+    """What a mail program shows: the headers and both bodies, decoded (a test for text in mail reads this)."""
+    headers = [f"{name}: {value}" for name, value in message.items()]
+    return "\n".join(headers + [body_of(message, "plain"), body_of(message, "html")])

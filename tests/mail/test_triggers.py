@@ -12,7 +12,7 @@ from forum.models import OutgoingMail
 from forum.models.clock import freeze
 from forum.services import questions, replies
 from moderation import assignments, sla
-from tests.mail.conftest import body_of
+from tests.mail.conftest import body_of, readable
 
 
 @pytest.fixture
@@ -123,7 +123,7 @@ def test_moderators_are_told_of_new_queue_items_without_the_pending_text(
         message = only(smtp_server, person.email)
         assert message["Subject"] == "Nieuw in de beoordelingswachtrij"
         assert "een nieuwe vraag" in body_of(message)
-        assert "Secret pending" not in message.as_string()
+        assert "Secret pending" not in readable(message)
         assert "http://forum.test/mod/queue" in body_of(message)
     assert not smtp_server.to(member.email)
     assert thread.status == "pending"
@@ -213,3 +213,25 @@ def test_mail_preferences_on_the_account_page_and_in_the_api(make_user, login, c
     assert changed.get_json()["mail_preferences"]["mention"] == "immediately"
     assert client.patch("/api/v1/me/mail-preferences", json={"reply": "hourly"}).status_code == 422
     assert client.patch("/api/v1/me/mail-preferences", json={"password_reset": "off"}).status_code == 422
+
+
+def test_a_much_watched_thread_s_mail_is_expanded_by_the_sender_by_each_watcher_s_choice(
+        make_user, make_thread, smtp_server, settle, fresh):
+    from forum.mail.outbox import FANOUT_AT
+
+    thread = make_thread()
+    watchers = [make_user() for _ in range(FANOUT_AT + 2)]
+    for watcher in watchers:
+        questions.set_watching(watcher, thread, True)
+    outbox.choose(watchers[0], {"reply": "off"})
+    outbox.choose(watchers[1], {"reply": "digest"})
+    writer = watchers[2]
+    fresh()
+    replies.reply(writer, thread, "A reply many people follow.")
+    settle()
+    mailed = {m["X-Envelope-To"] for m in smtp_server.messages}
+    assert mailed == {w.email for w in watchers[3:]} | {thread.author.email}
+    db.session.commit()
+    assert db.session.scalar(db.select(OutgoingMail.state).where(OutgoingMail.recipient_id == watchers[1].id,
+                                                                 OutgoingMail.kind == "reply")) == "digest"
+    assert db.session.scalar(db.select(db.func.count()).where(OutgoingMail.state == "fanout")) == 0
