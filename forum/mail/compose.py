@@ -45,14 +45,21 @@ def reply_address(mail: OutgoingMail) -> str:
     return f"reply+{tokens.reply_token(mail.id)}@{domain}"
 
 
-def may_send(mail: OutgoingMail, recipient: User | None, thread: Thread | None, post: Post | None) -> bool:
-    """Whether this mail may still go to this recipient (the same rules as the pages, checked now)."""
+def may_send(mail: OutgoingMail, recipient: User | None, thread: Thread | None, post: Post | None,
+             chosen: dict | None = None) -> bool:
+    """Whether this mail may still go to this recipient (the same rules as the pages, checked now).
+
+    `chosen`: the members' preferences as {(user_id, kind): mode}, when the caller read them for a batch.
+    """
     if mail.kind in ACCOUNT_KINDS:
         return recipient is None or (recipient.deleted_at is None and not recipient.is_banned)
     if recipient is None or recipient.deleted_at is not None or recipient.is_banned:
         return False
-    if mail.kind in kinds.CHOOSABLE and outbox.modes([recipient.id], mail.kind)[recipient.id] == "off":
-        return False
+    if mail.kind in kinds.CHOOSABLE:
+        mode = chosen.get((recipient.id, mail.kind), "immediately") if chosen is not None \
+            else outbox.modes([recipient.id], mail.kind)[recipient.id]
+        if mode == "off":
+            return False
     if mail.kind == "digest":
         return True  # each entry is checked on its own (`digest_entries`)
     if mail.kind == "queue":
@@ -129,12 +136,12 @@ def _question(thread: Thread | None) -> Post | None:
     return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.is_question))
 
 
-def build(mail: OutgoingMail, extra: dict | None = None) -> Message | None:
+def build(mail: OutgoingMail, extra: dict | None = None, chosen: dict | None = None) -> Message | None:
     recipient = db.session.get(User, mail.recipient_id) if mail.recipient_id else None
     thread = db.session.get(Thread, mail.thread_id) if mail.thread_id else None
     post = db.session.get(Post, mail.post_id) if mail.post_id else None
     address = mail.to_address or (recipient.email if recipient else None)
-    if not address or not may_send(mail, recipient, thread, post):
+    if not address or not may_send(mail, recipient, thread, post, chosen):
         return None
     if mail.kind == "digest":
         extra = {**(extra or {}), "entries": digest_entries(mail, recipient)}

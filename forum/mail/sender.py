@@ -17,11 +17,12 @@ from datetime import timedelta
 
 from flask import Flask, current_app
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.mail import compose, outbox
 from forum.mail.transport import transport_for
-from forum.models import OutgoingMail
+from forum.models import MailPreference, OutgoingMail, Post, Thread, User
 from forum.models.clock import now
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,24 @@ def claim_due(limit: int = BATCH) -> list[OutgoingMail]:
                                    .order_by(OutgoingMail.id))) if claimed else []
 
 
+def prefetch(batch: list[OutgoingMail]) -> dict[tuple[int, str], str]:
+    """Load what the batch's mails need in a few queries; returns the recipients' mail preferences."""
+    user_ids = {m.recipient_id for m in batch if m.recipient_id} | {m.actor_id for m in batch if m.actor_id}
+    thread_ids = {m.thread_id for m in batch if m.thread_id}
+    post_ids = {m.post_id for m in batch if m.post_id}
+    if user_ids:
+        db.session.scalars(select(User).where(User.id.in_(user_ids))).all()
+    if thread_ids:
+        db.session.scalars(select(Thread).where(Thread.id.in_(thread_ids))
+                           .options(selectinload(Thread.assignments))).all()
+    if post_ids:
+        db.session.scalars(select(Post).where(Post.id.in_(post_ids))).all()
+    recipients = {m.recipient_id for m in batch if m.recipient_id}
+    rows = db.session.execute(select(MailPreference.user_id, MailPreference.kind, MailPreference.mode)
+                              .where(MailPreference.user_id.in_(recipients))).all() if recipients else []
+    return {(user_id, kind): mode for user_id, kind, mode in rows}
+
+
 def backoff(attempts: int) -> timedelta:
     base = float(current_app.config["MAIL_RETRY_SECONDS"])
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS))
@@ -74,37 +93,51 @@ def deliver_due() -> int:
     app = current_app._get_current_object()
     while outbox.expand_fanouts():
         pass
-    transport = transport_for(app.config)
+    session = db.session()
+    expiring = session.expire_on_commit
+    session.expire_on_commit = False  # a batch reads its rows once (`prefetch`); the next batch reads anew
+    try:
+        with app.test_request_context("/", base_url=app.config["BASE_URL"]), \
+                transport_for(app.config).connection() as connection:
+            sent = 0
+            while True:
+                session.expire_all()
+                batch = claim_due()
+                if not batch:
+                    return sent
+                sent += _send_batch(batch, connection)
+    finally:
+        session.expire_on_commit = expiring
+
+
+def _send_batch(batch: list[OutgoingMail], connection) -> int:
+    chosen = prefetch(batch)
     sent = unsaved = 0
-    with app.test_request_context("/", base_url=app.config["BASE_URL"]), transport.connection() as connection:
-        while True:
-            batch = claim_due()
-            if not batch:
-                return sent
-            for mail in batch:
-                try:
-                    message = compose.build(mail)
-                except Exception as error:  # a mail that cannot be rendered must not stop the others
-                    log.exception("cannot render mail %s", mail.id)
-                    _failed(mail, error)
-                    db.session.commit()
-                    continue
-                if message is None:
-                    mail.state = "dropped"
-                else:
-                    try:
-                        connection.send(message)
-                    except (smtplib.SMTPException, OSError) as error:
-                        _failed(mail, error)
-                    else:
-                        mail.state, mail.sent_at, mail.attempts = "sent", now(), mail.attempts + 1
-                        mail.last_error = None
-                        sent += 1
-                        unsaved += 1
-                if message is None or mail.state != "sent" or unsaved >= COMMIT_EVERY:
-                    db.session.commit()
-                    unsaved = 0
+    for mail in batch:
+        try:
+            message = compose.build(mail, chosen=chosen)
+        except Exception as error:  # a mail that cannot be rendered must not stop the others
+            log.exception("cannot render mail %s", mail.id)
+            _failed(mail, error)
             db.session.commit()
+            continue
+        if message is None:
+            mail.state = "dropped"
+        else:
+            try:
+                connection.send(message)
+            except (smtplib.SMTPException, OSError) as error:
+                _failed(mail, error)
+            else:
+                mail.state, mail.sent_at, mail.attempts = "sent", now(), mail.attempts + 1
+                mail.last_error = None
+                sent += 1
+                unsaved += 1
+        if message is None or mail.state != "sent" or unsaved >= COMMIT_EVERY:
+            db.session.commit()
+            unsaved = 0
+    db.session.commit()
+    return sent
 
 
 def seconds_until_next() -> float:
