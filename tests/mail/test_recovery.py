@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -125,3 +126,24 @@ def test_registering_sends_a_verification_link_that_confirms_the_address(app, sm
     assert "is bevestigd" in visitor.post(path).text
     db.session.expire_all()
     assert db.session.get(User, user.id).email_verified_at is not None
+
+
+def test_an_imported_account_sets_its_first_password_through_the_mailed_link(app, tmp_path, smtp_server, settle):
+    from forum import transfer
+
+    line = {"key": "legacy-42", "board": "regulatory", "title": "An imported question about orphan drugs",
+            "author": {"email": "imported@example.org", "name": "Imported Ivo", "kind": "innovator-academia"},
+            "created_at": "2024-03-01T10:00:00Z", "status": "open",
+            "posts": [{"author": {"email": "imported@example.org", "name": "Imported Ivo"},
+                       "body": "How do we start?", "created_at": "2024-03-01T10:00:00Z"}]}
+    source = tmp_path / "legacy.jsonl"
+    source.write_text(json.dumps(line) + "\n")
+    assert transfer.import_file(str(source)).bad == []
+    visitor = app.test_client()
+    assert visitor.post("/login", data={"email": "imported@example.org", "password": ""}).status_code == 401
+    visitor.post("/forgot-password", data={"email": "imported@example.org"})
+    settle()
+    path = _link(smtp_server.to("imported@example.org")[0], "reset")
+    assert visitor.post(path, data={"new_password": "my-first-password"}).status_code == 302
+    assert app.test_client().post("/login", data={"email": "imported@example.org",
+                                                  "password": "my-first-password"}).status_code == 302
