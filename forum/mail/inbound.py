@@ -25,7 +25,6 @@ from forum.models import OutgoingMail, Thread, User
 from forum.models.clock import now
 
 log = logging.getLogger(__name__)
-POSTING_LIMIT = "20 per minute; 200 per day"  # as the reply form
 REFUSALS = {
     "forged": "550 5.7.1 This reply address is not valid; reply on the forum instead",
     "expired": "550 5.7.1 This reply address has expired; reply on the forum instead",
@@ -64,9 +63,10 @@ def mail_for(address: str) -> OutgoingMail:
 
 
 def _within_rate_limit(app: Flask, user: User) -> bool:
-    if not app.config.get("RATELIMIT_ENABLED", True):
+    if not app.config.get("RATELIMIT_ENABLED", True) or not limiter.enabled:
         return True
-    return all(limiter.limiter.hit(limit, "mail-reply", f"user:{user.id}") for limit in parse_many(POSTING_LIMIT))
+    limits = parse_many(app.config["MAIL_REPLY_RATE_LIMIT"])
+    return all(limiter.limiter.hit(limit, "mail-reply", f"user:{user.id}") for limit in limits)
 
 
 def accept_reply(app: Flask, address: str, raw: bytes) -> str:

@@ -115,6 +115,9 @@ def delete_account(user: User, password, remove_posts: bool = False) -> None:
     for table in (Watch, Notification, MailPreference, ApiToken, IdempotencyKey):
         db.session.execute(delete(table).where(table.user_id == user.id))
     db.session.execute(delete(OutgoingMail).where(OutgoingMail.recipient_id == user.id))
+    for fanout in db.session.scalars(select(OutgoingMail).where(OutgoingMail.state == "fanout")):
+        if user.id in fanout.data.get("recipients", []):  # not yet expanded into mails
+            fanout.data = {**fanout.data, "recipients": [i for i in fanout.data["recipients"] if i != user.id]}
     db.session.execute(update(OutgoingMail).where(OutgoingMail.actor_id == user.id).values(actor_id=None))
     db.session.execute(update(Notification).where(Notification.actor_id == user.id).values(actor_id=None))
     db.session.execute(update(Flag).where(Flag.user_id == user.id).values(note=""))

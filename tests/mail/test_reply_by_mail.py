@@ -16,6 +16,11 @@ from tests.smtp import free_port
 
 
 @pytest.fixture
+def app_config(app_config):
+    return {**app_config, "RATELIMIT_ENABLED": True}  # the listener applies the posting limits
+
+
+@pytest.fixture
 def listener(app):
     port = free_port()
     controller = inbound.start(app, "127.0.0.1", port)
@@ -117,3 +122,22 @@ def test_quoted_text_in_dutch_and_outlook_style_is_left_out():
     assert quoting.strip_quote("Dank!\n\nOp 1 dec. 2026 om 10:00 schreef FAST Forum <f@x>:\n> oud") == "Dank!"
     assert quoting.strip_quote("Yes.\n-----Original Message-----\nFrom: FAST") == "Yes."
     assert quoting.strip_quote("Ja.\n\nVerzonden vanaf mijn iPhone") == "Ja."
+
+
+def test_replies_by_mail_count_against_the_posting_rate_limit(app, make_user, make_thread, smtp_server, settle,
+                                                              listener):
+    app.config["MAIL_REPLY_RATE_LIMIT"] = "2 per minute"
+    asker = make_user()
+    thread = make_thread(author=asker)
+    settle()
+    smtp_server.messages.clear()
+    for number in range(3):
+        replies.reply(make_user(), thread, f"Reply number {number} to answer by mail.")
+    settle()
+    addresses = [m["Reply-To"] for m in smtp_server.to(asker.email)]
+    assert len(addresses) == 3
+    send_reply(listener, addresses[0], asker.email, "First answer by mail.")
+    send_reply(listener, addresses[1], asker.email, "Second answer by mail.")
+    with pytest.raises(smtplib.SMTPDataError) as limited:
+        send_reply(listener, addresses[2], asker.email, "Third answer by mail.")
+    assert limited.value.smtp_code == 450 and b"Too many replies" in limited.value.smtp_error
