@@ -235,3 +235,21 @@ def test_a_much_watched_thread_s_mail_is_expanded_by_the_sender_by_each_watcher_
     assert db.session.scalar(db.select(OutgoingMail.state).where(OutgoingMail.recipient_id == watchers[1].id,
                                                                  OutgoingMail.kind == "reply")) == "digest"
     assert db.session.scalar(db.select(db.func.count()).where(OutgoingMail.state == "fanout")) == 0
+
+
+def test_a_reply_s_statements_do_not_grow_with_its_watchers(app, make_user, make_thread, count_queries):
+    app.config["MAIL_SEND_IN_BACKGROUND"] = False  # the statements of the reply itself, not of the sender
+    few, many = make_thread(title="A question two people follow"), make_thread(title="A question forty follow")
+    for thread, watchers in ((few, 2), (many, 40)):
+        for _ in range(watchers):
+            questions.set_watching(make_user(), thread, True)
+    writer = make_user()
+    replies.reply(writer, few, "A first reply warms the caches.")
+    counts = []
+    for thread in (few, many):
+        with count_queries() as statements:
+            replies.reply(writer, thread, "Advice that every watcher hears about.")
+        counts.append(len(statements))
+    assert counts[1] <= counts[0] + 1  # one fan-out row instead of a mail per watcher
+    assert db.session.scalar(db.select(db.func.count()).where(
+        OutgoingMail.thread_id == many.id, OutgoingMail.state == "fanout")) == 1
