@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 
 from forum import listings, permissions
 from forum.extensions import db
+from forum.mail import outbox
 from forum.models import User
 from forum.models.accounts import ROLES
 from forum.services import accounts
@@ -65,16 +66,12 @@ def _same_site(url: str | None) -> bool:
 @bp.route("/mail")
 def mail():
     """The outbox: mail that failed for good (to send again), mail still retrying, the latest sent."""
-    from forum.mail import outbox
-
     return render_template("admin/mail.html", **outbox.overview())
 
 
 @bp.route("/mail/<int:mail_id>/retry", methods=["POST"])
 def retry_mail(mail_id: int):
     """Send a failed mail again."""
-    from forum.mail import outbox
-
     outbox.retry(mail_id)
     flash(_("The mail is queued to be sent again."), "info")
     return redirect(url_for("admin.mail"))
