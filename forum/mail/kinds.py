@@ -17,6 +17,7 @@ CHOOSABLE = {
     "reply": _l("New replies in threads I follow"),
     "mention": _l("Someone mentions me"),
     "accepted": _l("My answer is accepted"),
+    "resolved": _l("A question I follow is resolved"),
     "merged": _l("My question is merged into another"),
     "queue": _l("New items in the review queue (moderator)"),
 }
@@ -33,6 +34,7 @@ SUBJECTS = {
     "reply": _l("New reply: %(title)s"),
     "mention": _l("You were mentioned: %(title)s"),
     "accepted": _l("Your answer was accepted: %(title)s"),
+    "resolved": _l("Resolved: %(title)s"),
     "merged": _l("Merged: %(title)s"),
     "queue": _l("New in the review queue"),
     "password_reset": _l("Set a new password for FAST Forum"),
@@ -51,6 +53,7 @@ QUEUE_LABELS = {
 FAMILIES = {
     "assignment": "assignment", "reminder": "assignment", "overdue": "assignment",
     "approved": "question", "rejected": "question", "accepted": "question", "merged": "question",
+    "resolved": "post",
     "answered": "post", "reply": "post", "mention": "post",
     "queue": "queue", "password_reset": "account", "verify_email": "account", "digest": "digest",
 }

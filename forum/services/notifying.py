@@ -64,6 +64,19 @@ def notify_watchers(thread: Thread, post: Post, actor: User) -> None:
         outbox.enqueue(user_ids, mail_kind, thread, post, actor)
 
 
+def notify_resolved(thread: Thread, post: Post, actor: User) -> None:
+    """An answer was accepted: tell the thread's watchers (not the one who accepted, nor the answer's author,
+    who hears of it as "accepted")."""
+    from forum import permissions
+
+    watchers = db.session.execute(
+        select(User.id, User.role, User.is_banned).join(Watch, Watch.user_id == User.id)
+        .where(Watch.thread_id == thread.id, Watch.user_id.not_in((actor.id, post.author_id)))).all()
+    readers = [row.id for row in watchers if permissions.can_view_post(Principal(*row), post, thread)]
+    _notify_many(readers, "resolved", thread, post, actor)
+    outbox.enqueue(readers, "resolved", thread, post, actor)
+
+
 def _notify_many(user_ids: list[int], kind: str, thread: Thread, post: Post, actor: User) -> None:
     if not user_ids:
         return

@@ -253,3 +253,18 @@ def test_a_reply_s_statements_do_not_grow_with_its_watchers(app, make_user, make
     assert counts[1] <= counts[0] + 1  # one fan-out row instead of a mail per watcher
     assert db.session.scalar(db.select(db.func.count()).where(
         OutgoingMail.thread_id == many.id, OutgoingMail.state == "fanout")) == 1
+
+
+def test_watchers_hear_that_a_question_is_resolved_and_the_answerer_that_it_was_accepted(
+        make_user, make_thread, smtp_server, settle, fresh):
+    asker, watcher = make_user(), make_user()
+    thread = make_thread(author=asker, title="Is our trial design acceptable?")
+    questions.set_watching(watcher, thread, True)
+    expert = make_user("expert")
+    answer = replies.reply(expert, thread, "Yes, with a second endpoint.")
+    fresh()
+    questions.accept_answer(asker, answer)
+    settle()
+    assert only(smtp_server, watcher.email)["Subject"] == "Opgelost: Is our trial design acceptable?"
+    assert only(smtp_server, expert.email)["Subject"].startswith("Uw antwoord is geaccepteerd")
+    assert not smtp_server.to(asker.email)
