@@ -27,7 +27,7 @@ def settle(app):
     """Wait until the sender has nothing left to do (every mail sent, dropped or failed); stop it after."""
     from forum.mail import sender
 
-    def wait(timeout: float = 10.0) -> None:
+    def wait(timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             db.session.commit()  # a fresh snapshot of what the sender wrote
