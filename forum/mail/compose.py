@@ -95,6 +95,10 @@ def _links(mail: OutgoingMail, recipient: User | None, thread: Thread | None, po
     if mail.kind in ("assignment", "reminder", "overdue"):
         links["inbox"] = url_for("experts.inbox", _external=True) + (f"#assignment-{assignment.id}"
                                                                        if assignment else "")
+        if assignment is not None and assignment.state in Assignment.OPEN_STATES:
+            token = tokens.assignment_token(assignment.id, assignment.expert_id)
+            for action in ("accept", "decline"):
+                links[action] = url_for("mail_links.respond", token=token, action=action, _external=True)
     if mail.kind == "queue":
         item_id = mail.data.get("item_id")
         links["queue"] = (url_for("moderation.item", item_id=item_id, _external=True) if isinstance(item_id, int)

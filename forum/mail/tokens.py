@@ -102,3 +102,21 @@ def read_verification_token(token: str) -> User:
     if user is None or user.email != email or user.deleted_at is not None:
         raise InvalidToken("forged")
     return user
+
+
+def assignment_token(assignment_id: int, expert_id: int) -> str:
+    """The accept/decline links in an expert's mail: they work without signing in, for this expert only."""
+    return _timed("forum.assignment").dumps([assignment_id, expert_id])
+
+
+def read_assignment_token(token: str) -> tuple[int, int]:
+    try:
+        assignment_id, expert_id = _timed("forum.assignment").loads(
+            token, max_age=current_app.config["MAIL_REPLY_DAYS"] * 86400)
+    except SignatureExpired as error:
+        raise InvalidToken("expired") from error
+    except (BadSignature, ValueError, TypeError) as error:
+        raise InvalidToken("forged") from error
+    if not isinstance(assignment_id, int) or not isinstance(expert_id, int):
+        raise InvalidToken("forged")
+    return assignment_id, expert_id

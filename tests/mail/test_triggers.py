@@ -54,6 +54,36 @@ def test_an_assigned_expert_gets_the_question_the_note_the_due_date_and_the_inbo
     assert not smtp_server.to(moderator.email)
 
 
+def test_an_expert_accepts_or_declines_from_the_mail_without_signing_in(
+        app, make_user, make_thread, smtp_server, settle, fresh):
+    import re
+
+    from forum.models import Assignment
+
+    moderator, first, second = make_user("moderator"), make_user("expert"), make_user("expert")
+    thread = make_thread(title="Which HTA route for a repurposed medicine?")
+    fresh()
+    assignments.escalate(moderator, thread, [first.id, second.id], note="Both of you, please.")
+    settle()
+
+    def link(expert, action):
+        return re.search(rf"http://forum\.test(/respond/[\w.\-]+/{action})", body_of(only(smtp_server, expert.email))).group(1)
+
+    visitor = app.test_client()
+    accept = link(first, "accept")
+    assert 'id="respond-form"' in visitor.get(accept).text
+    assert visitor.post(accept).status_code == 200
+    decline = link(second, "decline")
+    assert visitor.post(decline, data={"reason": ""}).status_code == 422
+    assert visitor.post(decline, data={"reason": "On leave until March."}).status_code == 200
+    db.session.expire_all()
+    states = dict(db.session.execute(db.select(Assignment.expert_id, Assignment.state)).all())
+    assert states == {first.id: "accepted", second.id: "declined"}
+    forged = accept.replace("/respond/", "/respond/x")
+    assert visitor.get(forged).status_code == 410
+    assert visitor.post(accept).status_code == 409  # accepted already: nothing changes twice
+
+
 def test_an_expert_is_reminded_before_the_due_date_and_told_when_overdue(
         make_user, make_thread, smtp_server, settle, fresh):
     moderator, expert = make_user("moderator"), make_user("expert")
