@@ -110,8 +110,6 @@ def sla_tick_command() -> None:
 @with_appcontext
 def run_command(host: str, port: int, demo: bool) -> None:
     """Migrate, seed the demo on an empty database, and serve with live updates."""
-    from forum.extensions import socketio
-
     migrate_and_seed_boards()
     if demo:
         from forum.demo import seed
@@ -130,15 +128,15 @@ def run_command(host: str, port: int, demo: bool) -> None:
 
     click.echo(mail.describe_delivery(app))
     sender.for_app(app).wake()  # mail left from before the restart goes out now
-    from forum.concurrency import settle_after_start
+    from forum.concurrency import serve, settle_after_start
 
     settle_after_start()
     click.echo(f"Serving FAST Forum on http://{host}:{port}")
+    click.secho("WARNING: this server speaks plain http: passwords and session cookies cross the network "
+                "readable. Put a TLS proxy in front (and set FORUM_TRUSTED_PROXIES=1) before anyone signs in "
+                "from another machine.", fg="yellow", bold=True, err=True)
     sys.stdout.flush()
-    # Flask ignores app.run() when started from its CLI; this command is the server, so let it run.
-    os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    socketio.run(app, host=host, port=port, debug=False, use_reloader=False, log_output=False,
-                 allow_unsafe_werkzeug=True)
+    serve(app, host, port)
 
 
 @click.command("import")

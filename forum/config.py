@@ -76,7 +76,7 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_INBOUND_PORT": _env_int("FORUM_MAIL_INBOUND_PORT", 2525),
         "MAIL_REPLY_DOMAIN": os.environ.get("FORUM_MAIL_REPLY_DOMAIN") or None,
         "MAIL_REPLY_DAYS": _env_int("FORUM_MAIL_REPLY_DAYS", 30),
-        "MAIL_REPLY_RATE_LIMIT": "20 per minute; 200 per day",  # as the reply form
+        "MAIL_REPLY_RATE_LIMIT": "20 per minute; 200 per day",  # the reply form's (forum.rate_limits.POSTING)
         "PASSWORD_RESET_MINUTES": _env_int("FORUM_PASSWORD_RESET_MINUTES", 60),
     }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, has_request_context
 from flask_login import current_user
 
 from forum import permissions
@@ -13,7 +13,9 @@ from forum.services.posting import html_of
 def init_app(app: Flask) -> None:
     @app.context_processor
     def globals_for_templates() -> dict:
-        unread = unread_count(current_user) if current_user.is_authenticated else 0
+        # Outside a request there is no signed-in viewer (the fan-out names the viewers it renders for).
+        signed_in = has_request_context() and current_user.is_authenticated
+        unread = unread_count(current_user) if signed_in else 0
         return {"perm": permissions, "unread_notifications": unread, "html_of": html_of}
 
     @app.template_filter("without_page")

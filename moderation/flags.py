@@ -6,7 +6,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from forum import events, permissions
+from forum import events, permissions, post_lifecycle
 from forum.errors import Forbidden, ValidationFailed
 from forum.extensions import db
 from forum.models import Post, User
@@ -45,7 +45,6 @@ def flag_post(user: User, post: Post, reason, note="") -> Flag:
 
 
 def hide_until_reviewed(post: Post) -> None:
-    post.status = "hidden"
+    post_lifecycle.transition(post, "hide")
     thread = post.thread
-    thread.reply_count = max(thread.reply_count - 1, 0)
     events.publish("post.hidden", {"thread_id": thread.id, "post_id": post.id})

@@ -130,8 +130,11 @@ def list_items(chosen: QueueFilter, page: int = 1, per_page: int = 50):
         query = query.join(Thread, Thread.id == ReviewItem.thread_id).join(Board, Board.id == Thread.board_id)
         conditions.append(Board.slug == chosen.board)
     if chosen.author_kind:
-        author = select(Thread.author_id).where(Thread.id == ReviewItem.thread_id).scalar_subquery()
-        post_author = select(Post.author_id).where(Post.id == ReviewItem.post_id).scalar_subquery()
+        # Correlate with the item only: with a board filter, Thread is in the outer query too.
+        author = (select(Thread.author_id).where(Thread.id == ReviewItem.thread_id)
+                  .correlate(ReviewItem).scalar_subquery())
+        post_author = (select(Post.author_id).where(Post.id == ReviewItem.post_id)
+                       .correlate(ReviewItem).scalar_subquery())
         kinds = select(User.id).where(User.kind == chosen.author_kind)
         conditions.append(func.coalesce(post_author, author).in_(kinds))
     if chosen.kind:
@@ -162,7 +165,3 @@ def list_items(chosen: QueueFilter, page: int = 1, per_page: int = 50):
         )
     ))
     return Page(items, page, pages, total, per_page)
-
-
-def pending_count() -> int:
-    return db.session.scalar(select(func.count()).where(ReviewItem.state == "pending"))

@@ -78,21 +78,21 @@ def search(user, q: str | None, filters: dict[str, str] | None = None, page=1, s
 
 def _find(parsed: queries.Parsed, scope: Scope, sort: str, offset: int, wanted: int):
     """(the query as searched, hits from `offset` on, total, partial) — widening the query while few match."""
-    backend = current().search_backend()
-    searched = queries.plain(parsed)
-    found = backend.search(searched.tree, scope, sort=sort, offset=offset, limit=wanted)
-    broader = queries.with_synonyms(searched) if found.total < EXPAND_BELOW else None
-    if broader is not None:
-        searched = broader
+    with current().searching() as backend:
+        searched = queries.plain(parsed)
         found = backend.search(searched.tree, scope, sort=sort, offset=offset, limit=wanted)
-    loose = queries.relaxed(searched) if found.total < RELAX_BELOW else None
-    if loose is None:
-        return searched, found.hits, found.total, False
-    # Threads with all of the words come first; those with some of them follow, on later pages too.
-    strict = found if offset == 0 else backend.search(searched.tree, scope, sort=sort, limit=RELAX_BELOW)
-    more = backend.search(loose.tree, scope, sort=sort, offset=max(0, offset - found.total), limit=wanted,
-                          exclude_thread_ids=[hit.thread_id for hit in strict.hits])
-    return searched, (found.hits + more.hits)[:wanted], found.total + more.total, more.total > 0
+        broader = queries.with_synonyms(searched) if found.total < EXPAND_BELOW else None
+        if broader is not None:
+            searched = broader
+            found = backend.search(searched.tree, scope, sort=sort, offset=offset, limit=wanted)
+        loose = queries.relaxed(searched) if found.total < RELAX_BELOW else None
+        if loose is None:
+            return searched, found.hits, found.total, False
+        # Threads with all of the words come first; those with some of them follow, on later pages too.
+        strict = found if offset == 0 else backend.search(searched.tree, scope, sort=sort, limit=RELAX_BELOW)
+        more = backend.search(loose.tree, scope, sort=sort, offset=max(0, offset - found.total), limit=wanted,
+                              exclude_thread_ids=[hit.thread_id for hit in strict.hits])
+        return searched, (found.hits + more.hits)[:wanted], found.total + more.total, more.total > 0
 
 
 def _number(value, default: int) -> int:
@@ -109,8 +109,9 @@ def similar(user, text: str | None, limit: int = 5, exclude_thread_ids: Sequence
     text = (text or "")[:SIMILAR_TEXT_CHARS]
     if not text.strip():
         return []
-    backend = current().search_backend()
-    hits = backend.similar(text, scope_for(user), limit=limit + SLACK, exclude_thread_ids=exclude_thread_ids)
+    scope = scope_for(user)
+    with current().searching() as backend:
+        hits = backend.similar(text, scope, limit=limit + SLACK, exclude_thread_ids=exclude_thread_ids)
     threads = _threads({hit.thread_id for hit in hits})
     shown = []
     for hit in hits:

@@ -16,9 +16,6 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Endpoints that never act with the session: the token endpoint checks a password instead.
 SESSIONLESS = frozenset({"api.issue_token"})
 
-POSTING_LIMIT = "20 per minute; 200 per day"  # as the ask and reply pages
-FLAG_LIMIT = "20 per hour"  # as the flag form
-TOKEN_LIMIT = "10 per minute; 50 per hour"  # as the login form, per IP address
 
 
 class Unauthorized(ForumError):

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from flask import Response
-from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import generate_csrf
 
+from forum import rate_limits
 from forum.api import bp, serializers
-from forum.api.access import TOKEN_LIMIT, Unauthorized, by_session, require_caller
+from forum.api.access import Unauthorized, by_session, require_caller
 from forum.api.payloads import ID, boolean, json_body, required
 from forum.errors import ValidationFailed
-from forum.extensions import limiter
 from forum.mail import outbox
 from forum.services import accounts, data_rights
 
 
 @bp.post("/auth/token")
-@limiter.limit(TOKEN_LIMIT, key_func=lambda: f"api-token:{get_remote_address()}")
+@rate_limits.signing_in
 def issue_token():
     """Exchange e-mail and password for a Bearer token."""
     body = json_body()

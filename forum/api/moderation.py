@@ -17,8 +17,6 @@ from forum.services import questions, replies
 from moderation import assignments, audit_log, experts, queue, review
 from moderation.expert_matching import suggest
 
-EDIT_FIELDS = ("title", "board", "tags", "body")
-
 
 @bp.get("/moderation/queue")
 def review_queue():
@@ -36,22 +34,9 @@ def decide(item_id: int, action: str):
     user = require_moderator()
     body = json_body()
     item = queue.get_item(item_id)
-    if action == "approve":
-        edits = {field: body[field] for field in EDIT_FIELDS if field in body}
-        if edits:
-            review.edit_then_approve(user, item, **edits)
-        else:
-            review.approve(user, item)
-    elif action == "reject":
-        review.reject(user, item, body.get("reason"))
-    elif action == "claim":
-        queue.claim(user, item)
-    elif action == "release":
-        queue.claim(user, item, release=True)
-    elif action == "dismiss":
-        review.dismiss(user, item)
-    else:
-        review.merge(user, item, integer(body, "into_thread_id"))
+    review.decide(user, item, action, reason=body.get("reason"),
+                  edits={field: body[field] for field in review.EDIT_FIELDS if field in body},
+                  into_thread_id=integer(body, "into_thread_id") if action == "merge" else None)
     db.session.refresh(item)
     return serializers.queue_item(item)
 

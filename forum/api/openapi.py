@@ -223,7 +223,9 @@ ERRORS = {str(code): {"description": text, "content": {"application/json": {"sch
                              (401, "Not signed in, or a wrong token or password"), (403, "Not allowed"),
                              (404, "Not found, or not visible to the caller"),
                              (409, "Conflicts with the current state"), (413, "Request body too large"),
-                             (422, "Invalid field (error.field names it)"), (429, "Rate limited"))}
+                             (422, "Invalid field (error.field names it)"), (429, "Rate limited"),
+                             (503, "The database cannot save right now (read-only or full disk); "
+                                   "try again later"))}
 # Responses only some operations have.
 EXTRA_RESPONSES = {
     "/search": {"503": {"description": "Search is unavailable while its index is rebuilt",

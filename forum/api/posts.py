@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from forum import rate_limits
 from forum.api import bp, serializers
-from forum.api.access import FLAG_LIMIT, caller, rate_key, require_caller
+from forum.api.access import caller, require_caller
 from forum.api.payloads import ID, json_body, required
 from forum.api.threads import thread_document
-from forum.extensions import limiter
 from forum.services import questions, replies
-from moderation import flags
+from moderation import flags, publication
 
 
 @bp.patch(f"/posts/<{ID}:post_id>")
@@ -54,7 +54,7 @@ def history(post_id: int):
 
 
 @bp.post(f"/posts/<{ID}:post_id>/flags")
-@limiter.limit(FLAG_LIMIT, key_func=lambda: f"flag:{rate_key()}")
+@rate_limits.flagging
 def flag(post_id: int):
     """Flag a post for the moderators; flagging twice counts once."""
     user = require_caller()
@@ -68,7 +68,7 @@ def flag(post_id: int):
 def approve_reply(post_id: int):
     """Publish a held reply (moderators)."""
     user = require_caller()
-    return serializers.post(user, replies.approve_post(user, replies.get_post(user, post_id)))
+    return serializers.post(user, publication.approve_post(user, replies.get_post(user, post_id)))
 
 
 @bp.post(f"/posts/<{ID}:post_id>/reject")
@@ -76,4 +76,4 @@ def reject_reply(post_id: int):
     """Refuse a held reply with a reason the author sees (moderators)."""
     user = require_caller()
     post = replies.get_post(user, post_id)
-    return serializers.post(user, replies.reject_post(user, post, json_body().get("reason")))
+    return serializers.post(user, publication.reject_post(user, post, json_body().get("reason")))

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+from forum import rate_limits
 from forum.api import bp, serializers
 from forum.api.access import require_caller
 from forum.api.payloads import json_body, required
-from forum.extensions import limiter
 from forum.mail import tokens
 from forum.services import recovery
-from forum.views.recovery import PER_ADDRESS, PER_ADDRESS_AND_IP, address_key
 
 
 @bp.post("/auth/forgot-password")
-@limiter.limit(PER_ADDRESS, key_func=address_key)
-@limiter.limit(PER_ADDRESS_AND_IP)
+@rate_limits.reset_requests
+@rate_limits.reset_requests_per_ip
 def forgot_password():
     """Mail a link to set a new password; the answer is the same whether or not the address has an account."""
     recovery.request_password_reset(json_body().get("email"))
@@ -21,7 +20,7 @@ def forgot_password():
 
 
 @bp.post("/auth/reset")
-@limiter.limit("20 per hour")
+@rate_limits.resetting
 def reset_password():
     """Set a new password with the token from the mailed link (single use, short-lived)."""
     body = json_body()

@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
-from flask_limiter.util import get_remote_address
+from flask import request
 
 import search_index
-from forum import listings
+from forum import listings, rate_limits
 from forum.api import bp, serializers
 from forum.api.access import caller
 from forum.errors import ValidationFailed
-from forum.extensions import limiter
 from forum.services import validation
-from forum.views.search import chosen_filters, search_limit
+from forum.views.search import chosen_filters
 from search_index import query as queries
 from search_index.searching import MAX_PER_PAGE, PER_PAGE, SORTS
 
 SIMILAR_MAX = 5
 EXCLUDE_MAX = 50
-# Lookups per address while people type a title; override with SIMILAR_RATE_LIMIT.
-SIMILAR_RATE_LIMIT = "60 per minute; 1000 per hour"
-
-
-def similar_rate_limit() -> str:
-    return current_app.config.get("SIMILAR_RATE_LIMIT") or SIMILAR_RATE_LIMIT
-
 
 @bp.get("/search")
-@search_limit
+@rate_limits.searching
 def search():
     """Questions matching a query and filters, the best post of each, as the caller may see them."""
     args = request.args
@@ -45,7 +36,7 @@ def search():
 
 
 @bp.get("/search/similar")
-@limiter.limit(similar_rate_limit, key_func=lambda: f"similar:{get_remote_address()}")
+@rate_limits.similar
 def similar():
     """Up to five published questions like the one being written (q, or title and body)."""
     args = request.args

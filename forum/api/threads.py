@@ -6,14 +6,14 @@ request answers 201, a replay 200 with the same id and `Idempotent-Replayed: tru
 
 from __future__ import annotations
 
-from forum import listings
+from forum import listings, rate_limits
 from forum.api import bp, serializers
-from forum.api.access import POSTING_LIMIT, caller, rate_key, require_caller
+from forum.api.access import caller, require_caller
 from forum.api.payloads import ID, idempotency_key, json_body, required
 from forum.errors import Conflict
-from forum.extensions import limiter
 from forum.models import Post, Thread, User
 from forum.services import notifying, posting, questions, replies
+from moderation import publication
 
 
 def thread_document(viewer, thread: Thread) -> dict:
@@ -37,7 +37,7 @@ def _created(data: dict, replayed: bool):
 
 
 @bp.post("/threads")
-@limiter.limit(POSTING_LIMIT, key_func=rate_key)
+@rate_limits.posting
 def create_thread():
     """Ask a question; a member's question waits for review (status pending)."""
     user = require_caller()
@@ -59,7 +59,7 @@ def show_thread(thread_id: int):
 
 
 @bp.post(f"/threads/<{ID}:thread_id>/posts")
-@limiter.limit(POSTING_LIMIT, key_func=rate_key)
+@rate_limits.posting
 def create_post(thread_id: int):
     """Reply; a reply may be held for review (status pending)."""
     user = require_caller()
@@ -104,7 +104,7 @@ def moderate(thread_id: int, action: str):
     """A moderator approves a pending question, or locks or unlocks one."""
     user = require_caller()
     thread = questions.get_thread(user, thread_id)
-    decide = {"approve": questions.approve_question, "lock": questions.lock, "unlock": questions.unlock}[action]
+    decide = {"approve": publication.approve_question, "lock": publication.lock, "unlock": publication.unlock}[action]
     return thread_document(user, decide(user, thread))
 
 
@@ -113,4 +113,4 @@ def reject(thread_id: int):
     """A moderator rejects a pending question; the author sees the reason."""
     user = require_caller()
     thread = questions.get_thread(user, thread_id)
-    return thread_document(user, questions.reject_question(user, thread, json_body().get("reason")))
+    return thread_document(user, publication.reject_question(user, thread, json_body().get("reason")))

@@ -16,10 +16,10 @@ from email import policy
 from email.utils import getaddresses
 
 from flask import Flask
-from limits import parse_many
 
+from forum import rate_limits
 from forum.errors import ForumError
-from forum.extensions import db, limiter
+from forum.extensions import db
 from forum.mail import quoting, tokens
 from forum.models import OutgoingMail, Thread, User
 from forum.models.clock import now
@@ -62,13 +62,6 @@ def mail_for(address: str) -> OutgoingMail:
     return mail
 
 
-def _within_rate_limit(app: Flask, user: User) -> bool:
-    if not app.config.get("RATELIMIT_ENABLED", True) or not limiter.enabled:
-        return True
-    limits = parse_many(app.config["MAIL_REPLY_RATE_LIMIT"])
-    return all(limiter.limiter.hit(limit, "mail-reply", f"user:{user.id}") for limit in limits)
-
-
 def accept_reply(app: Flask, address: str, raw: bytes) -> str:
     """Turn one received mail into a post; returns the SMTP answer."""
     from forum.services import replies
@@ -85,7 +78,7 @@ def accept_reply(app: Flask, address: str, raw: bytes) -> str:
             body = quoting.new_text(message)
             if not body:
                 raise Refused(REFUSALS["empty"])
-            if not _within_rate_limit(app, user):
+            if not rate_limits.hit_posting(user.id, app.config["MAIL_REPLY_RATE_LIMIT"]):
                 raise Refused(REFUSALS["limited"])
             with unit_of_work():
                 post = replies.reply(user, db.session.get(Thread, mail.thread_id), body,

@@ -37,10 +37,6 @@ def init_app(app: Flask) -> LiveHub:
     return hub
 
 
-def hub_of(app: Flask) -> LiveHub | None:
-    return app.extensions.get(EXTENSION)
-
-
 def deliver(name: str, payload: dict) -> None:
     """The events sink: runs after the commit, in the app that committed."""
     if name not in DOMAIN_EVENTS or not has_app_context():

@@ -36,7 +36,6 @@ from forum.models.clock import now
 from forum.rendering import render_markdown
 from forum.services import passwords, posting
 from forum.unit_of_work import action
-from moderation.models import Flag
 
 FORMER_MEMBER = "Former member"
 REMOVED_POST = "*This post was removed by its author.*"
@@ -53,7 +52,7 @@ def export_data(user: User) -> dict:
     def thread_title(thread: Thread) -> str | None:
         return thread.title if permissions.can_view_thread(user, thread) else None
 
-    return {
+    data = {
         "account": {
             "id": user.id, "email": user.email, "display_name": user.display_name, "kind": user.kind,
             "organisation": user.organisation, "role": user.role, "bio": user.bio, "locale": user.locale,
@@ -73,11 +72,12 @@ def export_data(user: User) -> dict:
                  for m in db.session.scalars(select(OutgoingMail).where(OutgoingMail.recipient_id == user.id))],
         "mail_preferences": {p.kind: p.mode for p in
                              db.session.scalars(select(MailPreference).where(MailPreference.user_id == user.id))},
-        "flags": [{"post_id": f.post_id, "reason": f.reason, "note": f.note}
-                  for f in db.session.scalars(select(Flag).where(Flag.user_id == user.id))],
         "api_tokens": [{"created_at": _iso(t.created_at), "last_used_at": _iso(t.last_used_at)}
                        for t in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id))],
     }
+    for part in events.announce("member.exporting", user=user):  # what moderation keeps of them (flags)
+        data.update(part)
+    return data
 
 
 def export_archive(user: User) -> bytes:
@@ -120,7 +120,7 @@ def delete_account(user: User, password, remove_posts: bool = False) -> None:
             fanout.data = {**fanout.data, "recipients": [i for i in fanout.data["recipients"] if i != user.id]}
     db.session.execute(update(OutgoingMail).where(OutgoingMail.actor_id == user.id).values(actor_id=None))
     db.session.execute(update(Notification).where(Notification.actor_id == user.id).values(actor_id=None))
-    db.session.execute(update(Flag).where(Flag.user_id == user.id).values(note=""))
+    events.announce("member.deleting", user=user)  # moderation forgets its part (the notes of their flags)
     user.email = f"deleted-{user.id}@invalid"
     user.display_name = FORMER_MEMBER
     user.password_hash = "!" + secrets.token_hex(16)  # matches no password

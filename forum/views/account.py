@@ -16,6 +16,7 @@ from forum.mail import kinds as mail_kinds
 from forum.mail import outbox
 from forum.models import Notification, User
 from forum.models.accounts import MEMBER_KINDS
+from forum.security import same_site_path
 from forum.services import accounts, data_rights, notifying
 from forum.unit_of_work import unit_of_work
 
@@ -115,9 +116,6 @@ def switch_language():
     if current_user.is_authenticated:
         with unit_of_work():
             current_user.locale = choice
-    target = request.form.get("next") or url_for("boards.home")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("boards.home")
-    response = redirect(target)
+    response = redirect(same_site_path(request.form.get("next"), url_for("boards.home")))
     response.set_cookie(COOKIE, choice, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response

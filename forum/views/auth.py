@@ -6,22 +6,17 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from forum import rate_limits
 from forum.errors import ForumError
-from forum.extensions import limiter
 from forum.models.accounts import MEMBER_KINDS
+from forum.security import same_site_path
 from forum.services import accounts, recovery
 
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("boards.home")
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@rate_limits.signing_in
 def login():
     """Sign in with e-mail and password."""
     if request.method == "POST":
@@ -31,7 +26,7 @@ def login():
             return render_template("auth/login.html", email=request.form.get("email", "")), 401
         session.clear()  # a new session at sign-in
         login_user(user)
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(same_site_path(request.args.get("next"), url_for("boards.home")))
     return render_template("auth/login.html", email="")
 
 
@@ -47,7 +42,7 @@ def logout():
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("5 per minute; 30 per hour", methods=["POST"])
+@rate_limits.registering
 def register():
     """Create an account."""
     form = request.form

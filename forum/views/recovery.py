@@ -6,26 +6,17 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
+from forum import rate_limits
 from forum.errors import ForumError
-from forum.extensions import limiter
 from forum.mail import tokens
 from forum.services import recovery
 
 bp = Blueprint("recovery", __name__)
-PER_ADDRESS = "3 per hour"
-PER_ADDRESS_AND_IP = "10 per hour"
-
-
-def address_key() -> str:
-    """Rate limits count per address asked for, whoever asks (nobody floods a member's mailbox)."""
-    source = request.get_json(silent=True) if request.is_json else request.form
-    email = (source or {}).get("email")
-    return "reset-address:" + (email.strip().lower()[:254] if isinstance(email, str) else "")
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit(PER_ADDRESS, key_func=address_key, methods=["POST"])
-@limiter.limit(PER_ADDRESS_AND_IP, methods=["POST"])
+@rate_limits.reset_requests
+@rate_limits.reset_requests_per_ip
 def forgot_password():
     """Ask for a link to set a new password; the answer never tells whether the address has an account."""
     if request.method == "POST":
@@ -35,7 +26,7 @@ def forgot_password():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@rate_limits.resetting
 def reset(token: str):
     """Set a new password with the mailed link (single use, short-lived), then be signed in."""
     try:

@@ -4,32 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, current_app, render_template, request, url_for
-from flask_limiter.util import get_remote_address
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 import search_index
-from forum import listings
-from forum.extensions import limiter
+from forum import listings, rate_limits
 from search_index.query import MAX_QUERY_CHARS, STATUSES
 from search_index.searching import SORTS
 
 bp = Blueprint("search", __name__)
 
-# Searches per address; the page and the API share one budget. Override with SEARCH_RATE_LIMIT.
-SEARCH_RATE_LIMIT = "60 per minute; 1000 per hour"
 FILTERS = ("board", "status", "tag", "author", "expert")
 
 
-def search_rate_limit() -> str:
-    return current_app.config.get("SEARCH_RATE_LIMIT") or SEARCH_RATE_LIMIT
-
-
-search_limit = limiter.shared_limit(search_rate_limit, scope="search", key_func=get_remote_address)
-
-
 @bp.route("/search")
-@search_limit
+@rate_limits.searching
 def search():
     """Search the published questions and answers the viewer may see."""
     query = request.args.get("q", "")

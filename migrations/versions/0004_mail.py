@@ -1,7 +1,7 @@
 """mail: the outbox, members' mail preferences, address verification, deleted accounts
 
 Revision ID: 0004_mail
-Revises: 0003
+Revises: 0007
 Create Date: 2026-12-02 01:00:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0004_mail'
-down_revision = '0003'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -10,6 +10,7 @@ import search_index
 from forum import listings
 from forum.errors import ForumError
 from forum.models.accounts import MEMBER_KINDS
+from forum.security import same_site_path
 from forum.services import questions, validation
 from forum.services.posting import html_of
 from moderation import queue, review
@@ -56,30 +57,25 @@ def decide(item_id: int, action: str):
     """Apply a decision to an item."""
     entry = queue.get_item(item_id)
     form = request.form
+    edits = {field: form.get(field) for field in review.EDIT_FIELDS} if action == "edit" else None
     try:
-        if action == "approve":
-            review.approve(current_user, entry)
-            flash(_("Approved."), "info")
-        elif action == "reject":
-            review.reject(current_user, entry, form.get("reason"))
-            flash(_("Rejected; the author sees your reason."), "info")
-        elif action == "claim":
-            queue.claim(current_user, entry)
-        elif action == "release":
-            queue.claim(current_user, entry, release=True)
-        elif action == "dismiss":
-            review.dismiss(current_user, entry)
-        elif action == "merge":
-            review.merge(current_user, entry, validation.record_id(form.get("into_thread_id")) or 0)
-            flash(_("Merged into the existing question."), "info")
-        else:
-            review.edit_then_approve(current_user, entry, form.get("title"), form.get("board"),
-                                     form.get("tags"), form.get("body"))
-            flash(_("Edited and approved."), "info")
+        review.decide(current_user, entry, action, reason=form.get("reason"), edits=edits,
+                      into_thread_id=validation.record_id(form.get("into_thread_id")) or 0)
     except ForumError as error:
         flash(error.translated(), "error")
         return redirect(url_for("moderation.item", item_id=item_id)), 303
+    if action in DONE:
+        flash(DONE[action](), "info")
     return redirect(_back())
+
+
+# What the moderator is told after a decision (the others show in the item's new state).
+DONE = {
+    "approve": lambda: _("Approved."),
+    "reject": lambda: _("Rejected; the author sees your reason."),
+    "merge": lambda: _("Merged into the existing question."),
+    "edit": lambda: _("Edited and approved."),
+}
 
 
 @bp.route("/bulk-approve", methods=["POST"])
@@ -92,5 +88,4 @@ def bulk_approve():
 
 
 def _back() -> str:
-    target = request.form.get("next") or ""
-    return target if target.startswith("/mod/") else url_for("moderation.review_queue")
+    return same_site_path(request.form.get("next"), url_for("moderation.review_queue"), under="/mod/")

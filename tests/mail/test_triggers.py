@@ -11,7 +11,7 @@ from forum.mail import outbox
 from forum.models import OutgoingMail
 from forum.models.clock import freeze
 from forum.services import questions, replies
-from moderation import assignments, sla
+from moderation import assignments, publication, sla
 from tests.mail.conftest import body_of, readable
 
 
@@ -121,13 +121,13 @@ def test_the_asker_hears_of_approval_rejection_with_the_reason_and_the_expert_s_
     db.session.commit()
     pending = make_thread(author=asker, status="pending", title="Where do we find GMP capacity?")
     fresh()
-    questions.approve_question(moderator, pending)
+    publication.approve_question(moderator, pending)
     settle()
     assert only(smtp_server, asker.email)["Subject"] == "Approved: Where do we find GMP capacity?"
 
     other = make_thread(author=asker, status="pending", title="A question with a patient's name in it")
     fresh()
-    questions.reject_question(moderator, other, "Please leave out the patient's name.")
+    publication.reject_question(moderator, other, "Please leave out the patient's name.")
     settle()
     rejected = only(smtp_server, asker.email)
     assert rejected["Subject"] == "Not approved: A question with a patient's name in it"

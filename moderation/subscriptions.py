@@ -1,0 +1,58 @@
+"""Moderation's part in what forum's domain announces, inside the same transaction.
+
+Forum's actions never import moderation; they announce what happened (`forum.events.announce`) and
+these handlers do moderation's share in the same unit of work: the privacy guard screens text, held
+questions and replies join the review queue, an expert's answer completes their assignment, and what a
+staff member did in a forum action lands in the audit log.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from forum import events
+from forum.extensions import db
+from forum.models import Post, Thread, User
+from moderation import assignments, audit, intake
+from moderation.models import Flag
+
+
+@events.subscribe("text.screening")
+def screen(texts: tuple[str, ...]) -> list[dict]:
+    return intake.privacy_hits(*texts)
+
+
+@events.subscribe("post.editing")
+def refuse_personal_data(texts: tuple[str, ...]) -> None:
+    intake.refuse_edit_with_personal_data(*texts)
+
+
+@events.subscribe("question.submitted")
+def queue_question(thread: Thread, post: Post, resubmitted: bool) -> None:
+    intake.question_submitted(thread, post, resubmitted=resubmitted)
+
+
+@events.subscribe("reply.held")
+def queue_reply(thread: Thread, post: Post, hits: list[dict]) -> None:
+    intake.reply_held(thread, post, hits)
+
+
+@events.subscribe("expert.answered")
+def complete_assignment(thread: Thread, post: Post, expert: User) -> None:
+    assignments.expert_answered(thread, post, expert)
+
+
+@events.subscribe("staff.acted")
+def write_audit(actor: User, action: str, target_type: str, target_id: int, **details) -> None:
+    audit.record(actor, action, target_type, target_id, **details)
+
+
+@events.subscribe("member.exporting")
+def flags_of(user: User) -> dict:
+    return {"flags": [{"post_id": flag.post_id, "reason": flag.reason, "note": flag.note}
+                      for flag in db.session.scalars(select(Flag).where(Flag.user_id == user.id))]}
+
+
+@events.subscribe("member.deleting")
+def forget_flag_notes(user: User) -> None:
+    db.session.execute(update(Flag).where(Flag.user_id == user.id).values(note=""))
