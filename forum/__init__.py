@@ -48,6 +48,10 @@ def create_app(config: dict | None = None) -> Flask:
     web_errors.init_app(app)
     cli.init_app(app)
 
+    from forum import mail
+
+    mail.init_app(app)
+
     import search_index
     from forum import realtime
 
@@ -92,10 +96,10 @@ def _bind_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from forum.api import bp as api_bp
-    from forum.views import account, admin, auth, boards, search, threads
+    from forum.views import account, admin, auth, boards, mail_links, recovery, search, threads
     from moderation.views import blueprints as moderation_blueprints
 
-    for module in (auth, account, admin, boards, threads, search):
+    for module in (auth, account, admin, boards, threads, search, mail_links, recovery):
         app.register_blueprint(module.bp)
     for blueprint in moderation_blueprints:
         app.register_blueprint(blueprint)

@@ -10,12 +10,13 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
-from forum import create_app, transfer
+from forum import create_app, mail, transfer
 from forum.boards_setup import ensure_boards, rerender_stale_posts
 from forum.concurrency import serve, settle_after_start
 from forum.demo import seed
 from forum.errors import ForumError
 from forum.extensions import db
+from forum.mail import sender
 from forum.services import accounts
 from moderation import sla
 
@@ -112,6 +113,8 @@ def run_command(host: str, port: int, demo: bool) -> None:
     db.session.remove()
 
     sla.start_background_ticks(app)
+    click.echo(mail.describe_delivery(app))
+    sender.for_app(app).wake()  # mail left from before the restart goes out now
 
     settle_after_start()
     click.echo(f"Serving FAST Forum on http://{host}:{port}")

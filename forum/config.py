@@ -67,6 +67,20 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "SOCKETIO_ALLOWED_ORIGINS": os.environ.get("FORUM_ALLOWED_ORIGINS", ""),
         "BABEL_DEFAULT_LOCALE": os.environ.get("FORUM_DEFAULT_LOCALE", "nl"),
+        # Mail: without an SMTP URL (demo mode) every mail is written to instance/mail/.
+        "SMTP_URL": os.environ.get("FORUM_SMTP_URL") or None,
+        "MAIL_FROM": os.environ.get("FORUM_MAIL_FROM") or "FAST Forum <forum@fast.example>",
+        "MAIL_DIR": os.environ.get("FORUM_MAIL_DIR") or str(Path(instance_path) / "mail"),
+        "BASE_URL": (os.environ.get("FORUM_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "MAIL_SEND_IN_BACKGROUND": _env_bool("FORUM_MAIL_BACKGROUND", True),
+        "MAIL_MAX_ATTEMPTS": _env_int("FORUM_MAIL_MAX_ATTEMPTS", 8),
+        "MAIL_RETRY_SECONDS": _env_int("FORUM_MAIL_RETRY_SECONDS", 30),
+        "MAIL_INBOUND_HOST": os.environ.get("FORUM_MAIL_INBOUND_HOST", "127.0.0.1"),
+        "MAIL_INBOUND_PORT": _env_int("FORUM_MAIL_INBOUND_PORT", 2525),
+        "MAIL_REPLY_DOMAIN": os.environ.get("FORUM_MAIL_REPLY_DOMAIN") or None,
+        "MAIL_REPLY_DAYS": _env_int("FORUM_MAIL_REPLY_DAYS", 30),
+        "MAIL_REPLY_RATE_LIMIT": "20 per minute; 200 per day",  # the reply form's (forum.rate_limits.POSTING)
+        "PASSWORD_RESET_MINUTES": _env_int("FORUM_PASSWORD_RESET_MINUTES", 60),
     }
 
 

@@ -45,3 +45,32 @@ searching = limiter.shared_limit(_configured("SEARCH_RATE_LIMIT", SEARCHING), sc
 previewing = limiter.shared_limit(PREVIEWING, scope="previewing", key_func=member_or_address, methods=["POST"])
 similar = limiter.shared_limit(_configured("SIMILAR_RATE_LIMIT", SIMILAR), scope="similar",
                                key_func=get_remote_address)
+
+RESET_PER_ADDRESS = "3 per hour"  # per e-mail address asked for, whoever asks: nobody floods a mailbox
+RESET_PER_IP = "10 per hour"
+RESETTING = "20 per hour"  # per address: guessing reset links
+
+
+def address_asked_for() -> str:
+    """The e-mail address a forgot-password request names (form or JSON), the counted party."""
+    from flask import request
+
+    source = request.get_json(silent=True) if request.is_json else request.form
+    email = (source or {}).get("email")
+    return "reset-address:" + (email.strip().lower()[:254] if isinstance(email, str) else "")
+
+
+reset_requests = limiter.shared_limit(RESET_PER_ADDRESS, scope="reset-request", key_func=address_asked_for,
+                                      methods=["POST"])
+reset_requests_per_ip = limiter.shared_limit(RESET_PER_IP, scope="reset-request-ip", key_func=get_remote_address,
+                                             methods=["POST"])
+resetting = limiter.shared_limit(RESETTING, scope="resetting", key_func=get_remote_address, methods=["POST"])
+
+
+def hit_posting(user_id: int, limit: str) -> bool:
+    """Count a post that arrives outside a request (a reply by e-mail) against the member's posting budget."""
+    from limits import parse_many
+
+    if not current_app.config.get("RATELIMIT_ENABLED", True) or not limiter.enabled:
+        return True
+    return all(limiter.limiter.hit(item, f"member:{user_id}", "posting") for item in parse_many(limit))

@@ -14,7 +14,7 @@ from forum.extensions import db
 from forum.models import Board, Post, Thread, User
 from forum.models.clock import now
 from forum.pagination import paginate
-from forum.services import validation
+from forum.services import notifying, validation
 from forum.unit_of_work import action
 from moderation.models import PRIORITY, REVIEW_REASONS, ReviewItem
 
@@ -33,6 +33,7 @@ def enqueue(kind: str, reason: str, thread: Thread, post: Post | None = None, de
         item = ReviewItem(kind=kind, reason=reason, thread=thread, post=post, created_at=now())
         db.session.add(item)
         item.details = details or {}
+        notifying.notify_moderators(kind, thread)
     else:
         merged = item.details
         merged.update(details or {})

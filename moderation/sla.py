@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -17,18 +18,24 @@ from moderation import audit, queue
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 300
+REMIND_BEFORE = timedelta(days=1)
 
 
 @action
 def tick() -> int:
-    """Mark every assignment past its due date overdue; returns how many became overdue."""
+    """Remind experts of answers due within a day; mark every assignment past its due date overdue.
+
+    Returns how many became overdue.
+    """
     moment = now()
+    _remind_soon_due(moment)
     late = list(db.session.scalars(select(Assignment).where(
         Assignment.state.in_(("requested", "accepted")), Assignment.due_at.is_not(None),
         Assignment.due_at < moment)))
     for assignment in late:
         assignment.state, assignment.reminded_at = "overdue", moment
-        notifying.notify(assignment.expert_id, "reminder", assignment.thread)
+        notifying.notify(assignment.expert_id, "reminder", assignment.thread, mail_kind="overdue",
+                         data={"assignment_id": assignment.id})
         audit.record(None, "overdue", "assignment", assignment.id, thread_id=assignment.thread_id,
                      after={"due_at": assignment.due_at.isoformat()})
         queue.enqueue("assignment", "overdue", assignment.thread, None,
@@ -37,6 +44,15 @@ def tick() -> int:
                                               "expert_id": assignment.expert_id,
                                               "thread_id": assignment.thread_id})
     return len(late)
+
+
+def _remind_soon_due(moment) -> None:
+    soon = db.session.scalars(select(Assignment).where(
+        Assignment.state.in_(("requested", "accepted")), Assignment.reminded_at.is_(None),
+        Assignment.due_at.is_not(None), Assignment.due_at >= moment, Assignment.due_at < moment + REMIND_BEFORE))
+    for assignment in soon:
+        assignment.reminded_at = moment
+        notifying.notify(assignment.expert_id, "reminder", assignment.thread, data={"assignment_id": assignment.id})
 
 
 def start_background_ticks(app, interval: int = TICK_SECONDS) -> threading.Event:

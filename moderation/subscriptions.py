@@ -8,9 +8,13 @@ staff member did in a forum action lands in the audit log.
 
 from __future__ import annotations
 
+from sqlalchemy import select, update
+
 from forum import events
+from forum.extensions import db
 from forum.models import Post, Thread, User
 from moderation import assignments, audit, intake
+from moderation.models import Flag
 
 
 @events.subscribe("text.screening")
@@ -41,3 +45,14 @@ def complete_assignment(thread: Thread, post: Post, expert: User) -> None:
 @events.subscribe("staff.acted")
 def write_audit(actor: User, action: str, target_type: str, target_id: int, **details) -> None:
     audit.record(actor, action, target_type, target_id, **details)
+
+
+@events.subscribe("member.exporting")
+def flags_of(user: User) -> dict:
+    return {"flags": [{"post_id": flag.post_id, "reason": flag.reason, "note": flag.note}
+                      for flag in db.session.scalars(select(Flag).where(Flag.user_id == user.id))]}
+
+
+@events.subscribe("member.deleting")
+def forget_flag_notes(user: User) -> None:
+    db.session.execute(update(Flag).where(Flag.user_id == user.id).values(note=""))

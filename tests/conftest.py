@@ -34,6 +34,7 @@ def _config(instance, database_url: str) -> dict:
         "SESSION_COOKIE_SECURE": False,
         "HOLD_REPLIES_BELOW": 0,
         "SEARCH_WRITE_DELAY": 0,
+        "MAIL_SEND_IN_BACKGROUND": False,  # the mail tests start the sender against their own SMTP server
     }
 
 

@@ -16,4 +16,15 @@ from forum.api import access  # noqa: E402
 bp.before_request(access.authenticate)
 bp.after_request(access.challenge)
 
-from forum.api import accounts, boards, moderation, notifications, openapi, posts, preview, search, threads  # noqa: E402, F401
+from forum.api import (  # noqa: E402, F401
+    accounts,
+    boards,
+    moderation,
+    notifications,
+    openapi,
+    posts,
+    preview,
+    recovery,
+    search,
+    threads,
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import Response
 from flask_wtf.csrf import generate_csrf
 
 from forum import rate_limits
@@ -10,7 +11,8 @@ from forum.api.access import Unauthorized, by_session, require_caller, token_use
 from forum.api.payloads import ID, BadRequest
 from forum.api.schema import operation
 from forum.errors import ValidationFailed
-from forum.services import accounts
+from forum.mail import outbox
+from forum.services import accounts, data_rights
 from forum.unit_of_work import unit_of_work
 
 
@@ -59,7 +61,9 @@ def revoke_other_token(token_id: int):
 @operation(response=shapes.Account)
 def me():
     """The signed-in account; with a session, also the CSRF token its writes need."""
-    data = serializers.account(require_caller())
+    user = require_caller()
+    data = serializers.account(user)
+    data["mail_preferences"] = outbox.preferences(user)
     if by_session():
         data["csrf_token"] = generate_csrf()
     return data
@@ -75,6 +79,32 @@ def update_me(body: shapes.ProfileChange):
     accounts.update_profile(user, changes["display_name"], changes["organisation"], changes["kind"],
                             changes["bio"], changes["locale"])
     return serializers.account(user)
+
+
+@bp.get("/me/export")
+@operation(media="application/zip", caller=require_caller)
+def export_me():
+    """Everything the forum holds about the caller: a zip with data.json and posts/<id>.md."""
+    archive = data_rights.export_archive(require_caller())
+    return Response(archive, mimetype="application/zip", headers={
+        "Content-Disposition": "attachment; filename=fast-forum-export.zip", "Cache-Control": "no-store"})
+
+
+@bp.delete("/me")
+@operation(body=shapes.AccountDeletion, response=None, status=204, caller=require_caller)
+def delete_me(body: shapes.AccountDeletion):
+    """Delete the caller's account; the password is re-entered; remove_posts replaces their posts too."""
+    data_rights.delete_account(require_caller(), body.password, remove_posts=bool(body.remove_posts))
+    return "", 204
+
+
+@bp.patch("/me/mail-preferences")
+@operation(body=shapes.MailChoices, response=shapes.MailPreferences, caller=require_caller)
+def update_mail_preferences(body):
+    """Choose per kind of mail: immediately, digest or off; kinds left out keep their mode."""
+    user = require_caller()
+    with unit_of_work():
+        return {"mail_preferences": outbox.choose(user, body.given())}
 
 
 @bp.patch(f"/users/<{ID}:user_id>")

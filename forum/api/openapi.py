@@ -105,7 +105,9 @@ def _json(schema: dict) -> dict:
 
 def _operation(method: str, path: str, rule: Rule, spec: Operation, refs: dict) -> dict:
     success = {"description": "Success"}
-    if spec.response is not None:
+    if spec.media != "application/json":
+        success["content"] = {spec.media: {"schema": {"type": "string", "format": "binary"}}}
+    elif spec.response is not None:
         success["content"] = _json(refs[spec.response, "serialization"])
     responses = {str(spec.status): success}
     if spec.replayable:

@@ -57,6 +57,7 @@ class Operation:
     public: bool = False  # needs no credentials at all
     replayable: bool = False  # an Idempotency-Key header makes a retry answer 200 with the first result
     responses: dict = field(default_factory=dict)  # extra documented responses, by status
+    media: str = "application/json"  # another type: a file, documented as binary
 
 
 # endpoint -> {any() choice or None: Operation}

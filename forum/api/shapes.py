@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, create_model
 
 from forum import listings
 from forum.api.schema import Body, Query, Shape
 from forum.lifecycle import ALL_STATES
+from forum.mail import kinds as mail_kinds
 from forum.models import Assignment as AssignmentRow
 from forum.models.accounts import MEMBER_KINDS, ROLES
 from forum.models.posts import POST_STATES
@@ -34,6 +35,7 @@ PostStatus = Literal[(*POST_STATES, "deleted")]
 Visibility = Literal[validation.VISIBILITIES]
 Kind = Literal[MEMBER_KINDS]
 Role = Literal[ROLES]
+MailMode = Literal[mail_kinds.MODES]
 Moment = Annotated[datetime, Field(description="ISO-8601 UTC, ends in Z")]
 
 
@@ -267,6 +269,7 @@ class Account(Shape):
     bio: str
     banned: bool
     csrf_token: str = omitted(description="only with a session: send it as X-CSRFToken")
+    mail_preferences: dict[str, MailMode] = omitted(description="only the caller's own account: per kind of mail")
 
 
 class IssuedToken(Shape):
@@ -513,3 +516,34 @@ class Document(Shape):
 
 class Preview(Shape):
     html: str = Field(description="sanitized HTML, as the saved post would show")
+
+
+class AddressOnly(Body):
+    email: str
+
+
+class PasswordReset(Body):
+    token: str
+    password: str
+
+
+class TokenOnly(Body):
+    token: str
+
+
+class Sent(Shape):
+    status: Literal["sent"]
+
+
+class AccountDeletion(Body):
+    password: str
+    remove_posts: bool = omitted(description="also replace every post by a placeholder (default false)")
+
+
+MailChoices = create_model("MailChoices", __base__=Body, **{
+    kind: (MailMode, omitted()) for kind in mail_kinds.CHOOSABLE})
+MailChoices.__doc__ = "Per kind of mail: immediately, digest or off; kinds left out keep their mode."
+
+
+class MailPreferences(Shape):
+    mail_preferences: dict[str, MailMode]

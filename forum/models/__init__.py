@@ -2,6 +2,7 @@
 
 from forum.models.accounts import ApiToken, User
 from forum.models.boards import Board, Tag
+from forum.models.mail import MailPreference, OutgoingMail
 from forum.models.notifications import Notification, Watch
 from forum.models.posts import IdempotencyKey, Post, PostRevision
 from forum.models.threads import Assignment, Thread, thread_tags
@@ -11,7 +12,9 @@ __all__ = [
     "Assignment",
     "Board",
     "IdempotencyKey",
+    "MailPreference",
     "Notification",
+    "OutgoingMail",
     "Post",
     "PostRevision",
     "Tag",

@@ -43,6 +43,9 @@ class User(UserMixin, db.Model):
     expert_boards: Mapped[str] = mapped_column(String(200), default="")
     on_leave: Mapped[bool] = mapped_column(default=False)
     max_open_assignments: Mapped[int] = mapped_column(default=5)
+    # The address is confirmed (by a link sent to it).
+    email_verified_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]  # the member deleted the account: a "former member" remains
 
     def get_id(self) -> str:
         # The session version makes logout and password changes end every other session.

@@ -83,6 +83,7 @@ def accept_answer(actor: User, post: Post) -> Thread:
     thread.last_activity_at = now()
     if post.author_id != actor.id:
         notifying.notify(post.author_id, "accepted", thread, post, actor)
+    notifying.notify_resolved(thread, post, actor)
     events.publish("thread.updated", {"thread_id": thread.id})
     return thread
 

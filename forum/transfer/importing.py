@@ -16,7 +16,7 @@ Choices where the file format leaves room:
   that appears twice in one file is a bad line the second time.
 - Accounts are found by e-mail address; an existing account is used as it is (its name, kind and
   role are not changed). A new account gets the record's name, kind and organisation, the role
-  member, and a password no one knows: the person signs in after an admin sets one. An `"expert":
+  member, and a password no one knows: the person sets a first one with "Forgot password". An `"expert":
   true` post carries the expert badge but makes no one an expert: roles give rights (seeing
   assignments, skipping review), and granting rights is an admin's decision, not a data file's.
 - Imported content was published at its source, so it skips the review queue, the privacy guard,

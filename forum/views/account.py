@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -12,10 +12,12 @@ from forum import listings
 from forum.errors import ForumError
 from forum.extensions import db
 from forum.locale import COOKIE
+from forum.mail import kinds as mail_kinds
+from forum.mail import outbox
 from forum.models import Notification, Post, User
 from forum.models.accounts import MEMBER_KINDS
 from forum.security import same_site_path
-from forum.services import accounts, notifying
+from forum.services import accounts, data_rights, notifying
 from forum.unit_of_work import unit_of_work
 
 bp = Blueprint("account", __name__)
@@ -31,7 +33,11 @@ def settings():
     if request.method == "POST":
         form = request.form
         try:
-            if form.get("action") == "password":
+            if form.get("action") == "mail":
+                outbox.choose(user, {kind: form.get(f"mail-{kind}") for kind in mail_kinds.CHOOSABLE
+                                     if form.get(f"mail-{kind}")})
+                flash(_("Your e-mail choices are saved."), "info")
+            elif form.get("action") == "password":
                 accounts.change_password(user, form.get("current_password"), form.get("new_password"))
                 login_user(user)  # this session continues under the new session version
                 flash(_("Your password is changed. Other sessions are signed out."), "info")
@@ -43,7 +49,8 @@ def settings():
         except ForumError as failure:
             error, status = failure, failure.status
     return render_template("account/settings.html", user=user, kinds=MEMBER_KINDS, error=error,
-                           tokens=accounts.tokens_of(user)), status
+                           tokens=accounts.tokens_of(user), mail_kinds=mail_kinds.CHOOSABLE,
+                           mail_modes=outbox.preferences(user)), status
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
@@ -53,6 +60,34 @@ def revoke_token(token_id: int):
     accounts.revoke_token(current_user._get_current_object(), token_id)
     flash(_("The API token is revoked; programs using it can no longer sign in with it."), "info")
     return redirect(url_for("account.settings") + "#tokens-title")
+
+
+@bp.route("/account/export")
+@login_required
+def export():
+    """Download everything the forum holds about you: a zip with JSON and your posts as Markdown."""
+    archive = data_rights.export_archive(current_user._get_current_object())
+    return Response(archive, mimetype="application/zip", headers={
+        "Content-Disposition": "attachment; filename=fast-forum-export.zip", "Cache-Control": "no-store"})
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete():
+    """Delete your account (password re-entered); your posts stay as a former member's unless you remove them."""
+    error = None
+    if request.method == "POST":
+        try:
+            data_rights.delete_account(current_user._get_current_object(), request.form.get("password"),
+                                       remove_posts=request.form.get("remove_posts") == "1")
+        except ForumError as failure:
+            error = failure
+        else:
+            logout_user()
+            session.clear()
+            flash(_("Your account is deleted."), "info")
+            return redirect(url_for("boards.home"))
+    return render_template("account/delete.html", error=error), error.status if error else 200
 
 
 @bp.route("/u/<int:user_id>")

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
 from forum import listings, permissions
+from forum.mail import outbox
 from forum.models import User
 from forum.models.accounts import ROLES
 from forum.pagination import paginate
@@ -55,3 +56,17 @@ def ban(user_id: int):
 
 def _same_site(url: str | None) -> bool:
     return bool(url) and url.startswith(request.host_url)
+
+
+@bp.route("/mail")
+def mail():
+    """The outbox: mail that failed for good (to send again), mail still retrying, the latest sent."""
+    return render_template("admin/mail.html", **outbox.overview())
+
+
+@bp.route("/mail/<int:mail_id>/retry", methods=["POST"])
+def retry_mail(mail_id: int):
+    """Send a failed mail again."""
+    outbox.retry(mail_id)
+    flash(_("The mail is queued to be sent again."), "info")
+    return redirect(url_for("admin.mail"))

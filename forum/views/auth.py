@@ -10,7 +10,7 @@ from forum import rate_limits
 from forum.errors import ForumError
 from forum.models.accounts import MEMBER_KINDS
 from forum.security import same_site_path
-from forum.services import accounts, validation
+from forum.services import accounts, recovery, validation
 
 bp = Blueprint("auth", __name__)
 
@@ -55,6 +55,8 @@ def register():
             except ForumError as error:
                 error.field = error.field or "email"  # the one left: the address is taken already
                 errors = {error.field: error}
+        if not errors:
+            recovery.request_verification(user)
         if errors:
             status = max(error.status for error in errors.values())
             return render_template("auth/register.html", form=form, kinds=MEMBER_KINDS, errors=errors), status

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from forum import rate_limits
 from forum.services import questions, replies
-from moderation import flags, review
+from moderation import flags, redaction, review
 from moderation.views.guard import require_moderator
 
 bp = Blueprint("flags", __name__)
@@ -27,6 +27,18 @@ def flag(post_id: int):
     post = replies.get_post(current_user, post_id)
     flags.flag_post(current_user, post, request.form.get("reason"), request.form.get("note", ""))
     flash(_("Thank you. A moderator will look at this post."), "info")
+    return redirect(_thread_url(post.thread, post))
+
+
+@bp.route("/mod/posts/<int:post_id>/redact", methods=["POST"])
+def redact(post_id: int):
+    """Redact a passage of a post (personal data); the audit log records that it happened, not the text."""
+    refused = require_moderator()
+    if refused is not None:
+        return refused
+    post = replies.get_post(current_user, post_id)
+    redaction.redact(current_user, post, request.form.get("passage"))
+    flash(_("The passage is redacted."), "info")
     return redirect(_thread_url(post.thread, post))
 
 

@@ -52,7 +52,7 @@ def test_every_route_in_the_url_map_declares_its_shapes(app):
         (method, path) for path, methods in routes(app).items() for method in methods}
     for method, path, rule, spec in declared:
         assert spec.summary, (method, path)
-        assert spec.response is not None or spec.status == 204, (method, path)
+        assert spec.response is not None or spec.status == 204 or spec.media != "application/json", (method, path)
         reads_a_body = "body" in inspect.signature(app.view_functions[rule.endpoint]).parameters
         if reads_a_body and not path.endswith(("/claim", "/release", "/dismiss", "/unhide", "/accept", "/withdraw")):
             assert spec.body is not None, f"{method} {path} reads a body it does not declare"

@@ -15,10 +15,17 @@ from tests.conftest import _PASSWORD_HASH, _config
 
 
 @pytest.fixture
-def live_server(tmp_path, fresh_database, monkeypatch):
+def live_config():
+    """Override in a test module to change the live server's settings."""
+    return {}
+
+
+@pytest.fixture
+def live_server(tmp_path, fresh_database, monkeypatch, live_config):
     """The app served by a threaded WSGI server; yields (base_url, app)."""
     monkeypatch.setenv("FORUM_INSTANCE", str(tmp_path))
-    app = create_app({**_config(tmp_path, fresh_database()), "WTF_CSRF_ENABLED": True, "TESTING": False})
+    app = create_app({**_config(tmp_path, fresh_database()), "WTF_CSRF_ENABLED": True, "TESTING": False,
+                      **live_config})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
