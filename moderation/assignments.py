@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from sqlalchemy import func, select
 
 from forum import events, lifecycle, permissions
 from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from forum.extensions import db
+from forum.labels import code_label
 from forum.models import Assignment, Post, Thread, User
 from forum.models.clock import now
 from forum.services import notifying, validation
@@ -92,7 +94,7 @@ def accept(expert: User, assignment: Assignment) -> Assignment:
     if assignment.expert_id != expert.id:
         raise Forbidden("Only the assigned expert accepts.")
     if assignment.state not in ("requested", "overdue"):
-        raise Conflict("This assignment is %(state)s.", state=assignment.state)
+        raise Conflict("This assignment is %(state)s.", state=_state_in_words(assignment))
     assignment.state, assignment.accepted_at = "accepted", now()
     audit.record(expert, "accept_assignment", "assignment", assignment.id, thread_id=assignment.thread_id)
     _changed(assignment)
@@ -105,7 +107,7 @@ def decline(expert: User, assignment: Assignment, reason) -> Assignment:
     if assignment.expert_id != expert.id:
         raise Forbidden("Only the assigned expert declines.")
     if assignment.state not in ("requested", "accepted", "overdue"):
-        raise Conflict("This assignment is %(state)s.", state=assignment.state)
+        raise Conflict("This assignment is %(state)s.", state=_state_in_words(assignment))
     reason = validation.check_reason(reason)
     assignment.state, assignment.decline_reason, assignment.closed_at = "declined", reason, now()
     audit.record(expert, "decline_assignment", "assignment", assignment.id, thread_id=assignment.thread_id,
@@ -133,7 +135,7 @@ def _withdraw(actor: User, assignment: Assignment) -> None:
     if not permissions.is_moderator(actor):
         raise Forbidden("Only a moderator withdraws an assignment.")
     if assignment.state not in Assignment.OPEN_STATES:
-        raise Conflict("This assignment is %(state)s.", state=assignment.state)
+        raise Conflict("This assignment is %(state)s.", state=_state_in_words(assignment))
     assignment.state, assignment.closed_at = "withdrawn", now()
     audit.record(actor, "withdraw_assignment", "assignment", assignment.id, thread_id=assignment.thread_id)
     _changed(assignment)
@@ -181,3 +183,8 @@ def _back_to_open(thread: Thread) -> None:
             a.state in Assignment.OPEN_STATES for a in thread.assignments):
         lifecycle.transition(thread, "requeue")
         events.publish("thread.updated", {"thread_id": thread.id})
+
+
+def _state_in_words(assignment: Assignment) -> LazyString:
+    """The assignment's state as the reader's language words it, when the refusal is shown."""
+    return LazyString(code_label, "assignment_state", assignment.state)

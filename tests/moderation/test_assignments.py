@@ -110,3 +110,12 @@ def test_inbox_lists_overdue_first(make_thread, staff):
     db.session.commit()
     assert [x.id for x in assignments.inbox(expert)] == [b.id, a.id]
     assert db.session.scalar(db.select(db.func.count()).select_from(Assignment)) == 2
+
+
+def test_a_refused_step_names_the_assignment_state_in_words(make_thread, staff):
+    thread = make_thread()
+    [assignment] = assignments.escalate(staff["moderator"], thread, [staff["regulatory"].id])
+    assignments.decline(staff["regulatory"], assignment, "Not my field, sorry.")
+    with pytest.raises(Conflict) as refused:
+        assignments.accept(staff["regulatory"], assignment)
+    assert refused.value.translated() == "Deze toewijzing heeft de status afgewezen."
