@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import make_response, request
 from flask_wtf.csrf import generate_csrf
 
 from forum import rate_limits
@@ -10,6 +11,7 @@ from forum.api.access import Unauthorized, by_session, require_caller
 from forum.api.payloads import ID, boolean, json_body, required
 from forum.errors import ValidationFailed
 from forum.services import accounts
+from forum.views.auth import remember_device
 
 
 @bp.post("/auth/token")
@@ -17,10 +19,13 @@ from forum.services import accounts
 def issue_token():
     """Exchange e-mail and password for a Bearer token."""
     body = json_body()
-    user = accounts.authenticate(required(body, "email"), required(body, "password"))
+    user = accounts.authenticate(required(body, "email"), required(body, "password"),
+                                 request.cookies.get(accounts.KNOWN_DEVICE_COOKIE))
     if user is None:
         raise Unauthorized("E-mail address or password is not right.")
-    return {"token": accounts.issue_token(user), "token_type": "Bearer", "user": serializers.account(user)}, 201
+    response = make_response({"token": accounts.issue_token(user), "token_type": "Bearer",
+                              "user": serializers.account(user)}, 201)
+    return remember_device(response, user)
 
 
 @bp.get("/me")
