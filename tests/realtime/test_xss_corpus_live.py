@@ -3,7 +3,7 @@ the author's notifications, as the sockets of a member, a moderator and a visito
 
 from __future__ import annotations
 
-from forum.services import replies
+from forum.services import questions, replies
 from tests.conftest import question_of
 from tests.test_xss_corpus import assert_json_inert
 from tests.xss_corpus import packed
@@ -21,6 +21,8 @@ def test_live_payloads_with_the_corpus_are_inert(connect, make_user, make_thread
         assert viewer.join(f"thread:{thread.id}", after=start)["ok"]
         assert viewer.join("board:regulatory")["ok"]
     asker = connect(author)
+    assert asker.join(f"user:{author.id}")["ok"]
+    questions.set_watching(author, thread, True)
     groups = packed(4000, "\n\n")
     posts = []
     for group in groups:
