@@ -108,6 +108,8 @@ def _live(user: User, stop: threading.Event, think: tuple[float, float]) -> None
             stop.wait(random.uniform(*think) * 3)
             if not stop.is_set():
                 user.read()
+        if not client.connected:
+            user.tally.error("socket dropped during the run")
     except Exception as failure:  # a dropped or refused socket is an error of the run
         user.tally.error(f"socket: {type(failure).__name__}: {failure}")
     finally:
