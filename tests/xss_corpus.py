@@ -217,7 +217,3 @@ def packed(limit: int, separator: str = " ") -> list[list[str]]:
         groups[-1].append(payload)
     return groups
 
-
-def fitted(payload: str, limit: int) -> str:
-    """The payload cut to a field's limit (its active start is kept)."""
-    return payload[:limit]
