@@ -7,7 +7,7 @@ import sys
 
 from benchmarks.harness import write_report
 
-SUITES = ("pages", "moderation", "fanout", "search", "mail")
+SUITES = ("pages", "moderation", "fanout", "search", "mail", "load")
 
 
 def main(argv: list[str]) -> None:

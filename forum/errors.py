@@ -51,3 +51,13 @@ class InvalidTransition(Conflict):
         super().__init__("Cannot %(action)s a question that is %(state)s.", action=action, state=state)
         self.action = action
         self.state = state
+
+
+class TooManyAttempts(ForumError):
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, retry_after: int):
+        super().__init__("Too many sign-in attempts for this account. Try again in %(seconds)s seconds.",
+                         seconds=retry_after)
+        self.retry_after = retry_after

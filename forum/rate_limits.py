@@ -4,9 +4,18 @@ Each budget is a Flask-Limiter shared limit with its own scope, so the ask page,
 API twins draw on one count, and so do the flag form and the flag endpoint, the sign-in page and the
 token endpoint. A member is counted by account id — not by session, so signing out and in again does
 not reset the count; a visitor by address (behind a configured proxy, the forwarded one).
+
+Signing in is also throttled per account (`SignInThrottle`), by both doors together: after a few wrong
+passwords each further attempt waits twice as long as the one before, up to a cap, so guessing from many
+addresses gets one try per delay while the owner waits at most the cap — and not at all from a device
+they signed in on before, which has its own count.
 """
 
 from __future__ import annotations
+
+import hashlib
+import math
+import time
 
 from flask import current_app
 from flask_limiter.util import get_remote_address
@@ -74,3 +83,45 @@ def hit_posting(user_id: int, limit: str) -> bool:
     if not current_app.config.get("RATELIMIT_ENABLED", True) or not limiter.enabled:
         return True
     return all(limiter.limiter.hit(item, f"member:{user_id}", "posting") for item in parse_many(limit))
+
+SIGN_IN_FREE_FAILURES = 5  # wrong passwords per account before the delay starts
+SIGN_IN_FIRST_DELAY = 1.0  # seconds after the first failure beyond them; doubles with each further one
+SIGN_IN_MAX_DELAY = 900.0  # the longest an account waits
+SIGN_IN_MEMORY = 24 * 3600  # failures are forgotten a day after the first
+
+
+class SignInThrottle:
+    """Failed sign-ins of one account (by e-mail address, so unknown addresses behave alike), counted in
+    the limiter's storage so every process shares them. `from_known_device` keeps a separate count."""
+
+    def __init__(self, email: str, *, from_known_device: bool = False):
+        digest = hashlib.sha256(email.encode()).hexdigest()[:32]
+        self.key = f"sign-in:{'device' if from_known_device else 'account'}:{digest}"
+
+    @staticmethod
+    def enabled() -> bool:
+        return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+
+    def wait(self) -> int:
+        """Seconds until the next attempt is heard; 0 when it may be made now."""
+        if not self.enabled():
+            return 0
+        remaining = limiter.storage.get_expiry(self.key + ":wait") - time.time()
+        return math.ceil(remaining) if limiter.storage.get(self.key + ":wait") and remaining > 0 else 0
+
+    def failed(self) -> None:
+        if not self.enabled():
+            return
+        config = current_app.config
+        failures = limiter.storage.incr(self.key, SIGN_IN_MEMORY)
+        beyond = failures - config.get("SIGN_IN_FREE_FAILURES", SIGN_IN_FREE_FAILURES)
+        if beyond > 0:
+            delay = min(config.get("SIGN_IN_FIRST_DELAY", SIGN_IN_FIRST_DELAY) * 2 ** (beyond - 1),
+                        config.get("SIGN_IN_MAX_DELAY", SIGN_IN_MAX_DELAY))
+            limiter.storage.clear(self.key + ":wait")
+            limiter.storage.incr(self.key + ":wait", max(1, math.ceil(delay)))
+
+    def succeeded(self) -> None:
+        if self.enabled():
+            limiter.storage.clear(self.key)
+            limiter.storage.clear(self.key + ":wait")

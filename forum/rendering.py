@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 # Bump when the renderer's output changes: stored HTML of older versions is re-rendered.
-RENDER_VERSION = 4
+RENDER_VERSION = 5
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "h3", "h4", "h5", "h6", "strong", "em", "del", "s", "code", "pre", "blockquote",
@@ -32,7 +32,7 @@ MentionResolver = Callable[[set[str]], dict[str, int]]
 
 def _attributes(tag: str, name: str, value: str) -> bool:
     if tag == "a":
-        return name in ("href", "title", "rel", "class")
+        return name in ("title", "rel", "class") or (name == "href" and _unambiguous_href(value))
     if tag == "code":
         return name == "class" and re.fullmatch(r"language-[\w+-]{1,30}", value) is not None
     if tag in ("th", "td"):
@@ -42,6 +42,14 @@ def _attributes(tag: str, name: str, value: str) -> bool:
     if tag == "ol":
         return name == "start"
     return False
+
+
+def _unambiguous_href(value: str) -> bool:
+    """False for a relative link whose first segment holds a colon (`embed%20src=javascript:...`): RFC 3986
+    forbids it, since a parser that reads the part before the colon as a scheme would run it."""
+    compact = "".join(value.split()).lower()
+    first_segment = re.split(r"[/?#]", compact, maxsplit=1)[0]
+    return ":" not in first_segment or compact.startswith(tuple(f"{p}:" for p in ALLOWED_PROTOCOLS))
 
 
 def _set_rel(attrs: dict, new: bool = False) -> dict:

@@ -64,7 +64,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ForumError)
     def domain_error(error: ForumError):
         db.session.rollback()
-        return error_response(error.status, error.translated(), error.code, error.field)
+        response, status = error_response(error.status, error.translated(), error.code, error.field)
+        retry_after = getattr(error, "retry_after", None)
+        return response, status, ({"Retry-After": str(retry_after)} if retry_after else {})
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

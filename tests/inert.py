@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 ACTIVE_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "img", "style", "form", "base",
@@ -25,7 +26,9 @@ class _Collector(HTMLParser):
                 self.problems.append(f"style on <{tag}>")
             if name in URL_ATTRS and value is not None:
                 cleaned = "".join(value.split()).lower()
-                if not cleaned.startswith(SAFE_SCHEMES) and ":" in cleaned.split("/")[0]:
+                # a scheme ends before the first "/", "?" or "#": a colon after one of them is path,
+                # query or fragment, and the URL relative
+                if not cleaned.startswith(SAFE_SCHEMES) and ":" in re.split(r"[/?#]", cleaned, maxsplit=1)[0]:
                     self.problems.append(f"{name}={value!r} on <{tag}>")
 
 

@@ -53,3 +53,9 @@ def test_mentions_link_to_known_profiles_only():
     assert '<a href="/u/7" class="mention" rel="nofollow noopener ugc">@AnnaJansen</a>' in html
     assert "@Nobody" in html and 'href="/u/' not in html.split("@Nobody")[1].split("</p>")[0].split("<code>")[0]
     assert "<code>@AnnaJansen</code>" in html
+
+
+def test_a_relative_link_with_a_colon_in_its_first_segment_loses_its_href():
+    html = render_markdown("[a](<embed src=javascript:alert(1)>) [b](/t/1:2) [c](https://example.org/a:b)")
+    assert "javascript" not in html.split(">a<")[0]
+    assert 'href="/t/1:2"' in html and 'href="https://example.org/a:b"' in html

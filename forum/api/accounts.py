@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, make_response, request
 from flask_wtf.csrf import generate_csrf
 
 from forum import rate_limits
@@ -14,6 +14,7 @@ from forum.errors import ValidationFailed
 from forum.mail import outbox
 from forum.services import accounts, data_rights
 from forum.unit_of_work import unit_of_work
+from forum.views.auth import remember_device
 
 
 @bp.post("/auth/token")
@@ -21,11 +22,12 @@ from forum.unit_of_work import unit_of_work
 @operation(body=shapes.TokenRequest, response=shapes.IssuedToken, status=201, public=True)
 def issue_token(body: shapes.TokenRequest):
     """Exchange e-mail and password for a Bearer token (rate limited per address)."""
-    user = accounts.authenticate(body.email, body.password)
+    user = accounts.authenticate(body.email, body.password, request.cookies.get(accounts.KNOWN_DEVICE_COOKIE))
     if user is None:
         raise Unauthorized("E-mail address or password is not right.")
-    return {"token": accounts.issue_token(user, body.label), "token_type": "Bearer",
-            "user": serializers.account(user)}, 201
+    response = make_response({"token": accounts.issue_token(user, body.label), "token_type": "Bearer",
+                              "user": serializers.account(user)}, 201)
+    return remember_device(response, user)
 
 
 @bp.delete("/auth/token")

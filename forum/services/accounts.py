@@ -7,15 +7,18 @@ import logging
 import secrets
 from datetime import timedelta
 
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from forum import events
-from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from forum.errors import Conflict, Forbidden, NotFound, TooManyAttempts, ValidationFailed
 from forum.extensions import db
 from forum.models import ApiToken, User
 from forum.models.accounts import MEMBER_KINDS, ROLES
 from forum.models.clock import now
+from forum.rate_limits import SignInThrottle
 from forum.services import passwords, validation
 from forum.unit_of_work import action, unit_of_work
 
@@ -47,20 +50,58 @@ def register(email, display_name, password, kind, organisation="", role: str = "
     return user
 
 
+KNOWN_DEVICE_COOKIE = "forum_device"
+KNOWN_DEVICE_DAYS = 365
+
+
 @action
-def authenticate(email, password) -> User | None:
-    """The user with these credentials, or None. Re-hashes a password stored with old parameters."""
+def authenticate(email, password, device: str | None = None) -> User | None:
+    """The user with these credentials, or None. Re-hashes a password stored with old parameters.
+
+    `device` is the known-device cookie, if the request has one. Raises TooManyAttempts while the
+    account's sign-in delay runs (its own delay for a device the account signed in on before)."""
     if not isinstance(email, str) or not isinstance(password, str):
         return None
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    email = email.strip().lower()
+    throttle = SignInThrottle(email, from_known_device=is_known_device(device, email))
+    wait = throttle.wait()
+    if wait:
+        raise TooManyAttempts(wait)  # the password is not even checked: a guess now tells nothing
+    user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
         passwords.verify_password(_DUMMY_HASH, password)  # same work either way: no user enumeration
+        throttle.failed()
         return None
     if not passwords.verify_password(user.password_hash, password) or user.is_banned:
+        throttle.failed()
         return None
+    throttle.succeeded()  # from a known device, the account's own delay runs on for whoever is guessing
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     return user
+
+
+def _devices() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="known-device")
+
+
+def known_device_token(user: User) -> str:
+    """The value of the known-device cookie for a browser or client that just signed in as `user`."""
+    return _devices().dumps({"account": _email_digest(user.email)})
+
+
+def is_known_device(token: str | None, email: str) -> bool:
+    if not token:
+        return False
+    try:
+        data = _devices().loads(token, max_age=KNOWN_DEVICE_DAYS * 24 * 3600)
+    except BadSignature:
+        return False
+    return isinstance(data, dict) and data.get("account") == _email_digest(email)
+
+
+def _email_digest(email: str) -> str:
+    return hashlib.sha256(email.encode()).hexdigest()[:32]
 
 
 _DUMMY_HASH = passwords.hash_password("not-a-real-password")

@@ -90,11 +90,11 @@ def accept_answer(actor: User, post: Post) -> Thread:
 
 @action
 def unaccept_answer(actor: User, thread: Thread) -> Thread:
-    if thread.accepted_post_id is None:
-        raise ValidationFailed("No answer is accepted.", field="post")
-    post = db.session.get(Post, thread.accepted_post_id)
-    if not (thread.author_id == actor.id or permissions.is_moderator(actor)) or post is None:
+    if not (thread.author_id == actor.id or permissions.is_moderator(actor)):  # before telling anything
         raise Forbidden("Only the asker or a moderator changes the accepted answer.")
+    post = db.session.get(Post, thread.accepted_post_id) if thread.accepted_post_id is not None else None
+    if post is None:
+        raise ValidationFailed("No answer is accepted.", field="post")
     lifecycle.transition(thread, "unaccept", has_expert_answer=post_lifecycle.has_expert_answer(thread))
     if actor.id != thread.author_id:
         events.announce("staff.acted", actor=actor, action="unaccept_answer", target_type="post",

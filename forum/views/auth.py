@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import rate_limits
-from forum.errors import ForumError
+from forum.errors import ForumError, TooManyAttempts
 from forum.models.accounts import MEMBER_KINDS
 from forum.security import same_site_path
 from forum.services import accounts, recovery, validation
@@ -20,14 +20,29 @@ bp = Blueprint("auth", __name__)
 def login():
     """Sign in with e-mail and password."""
     if request.method == "POST":
-        user = accounts.authenticate(request.form.get("email"), request.form.get("password"))
+        try:
+            user = accounts.authenticate(request.form.get("email"), request.form.get("password"),
+                                         request.cookies.get(accounts.KNOWN_DEVICE_COOKIE))
+        except TooManyAttempts as refused:
+            flash(refused.translated(), "error")
+            return (render_template("auth/login.html", email=request.form.get("email", "")), 429,
+                    {"Retry-After": str(refused.retry_after)})
         if user is None:
             flash(_("E-mail address or password is not right."), "error")
             return render_template("auth/login.html", email=request.form.get("email", "")), 401
         session.clear()  # a new session at sign-in
         login_user(user)
-        return redirect(same_site_path(request.args.get("next"), url_for("boards.home")))
+        return remember_device(redirect(same_site_path(request.args.get("next"), url_for("boards.home"))),
+                               user)
     return render_template("auth/login.html", email="")
+
+
+def remember_device(response, user):
+    """Mark this browser as one `user` signed in on, so the account's sign-in delay does not stop them."""
+    response.set_cookie(accounts.KNOWN_DEVICE_COOKIE, accounts.known_device_token(user),
+                        max_age=accounts.KNOWN_DEVICE_DAYS * 24 * 3600, httponly=True, samesite="Lax",
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
 
 
 @bp.route("/logout", methods=["POST"])

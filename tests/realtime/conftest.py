@@ -221,9 +221,11 @@ def server_processes(app, tmp_path):
             assert process.poll() is None
         return [base for base, _instance in bases]
 
+    start.processes = started  # for tests that kill one
     yield start
     for process in started:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
     for process in started:
         process.wait(10)
 
