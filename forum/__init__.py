@@ -61,7 +61,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _bind_extensions(app: Flask) -> None:
-    import moderation.models  # noqa: F401  (its tables share the metadata the migrations compare)
+    import moderation.bottleneck_models  # noqa: F401  (their tables share the metadata the migrations compare)
+    import moderation.models  # noqa: F401
     from forum import concurrency, database, locale
     from forum.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from forum.services.accounts import load_session_user

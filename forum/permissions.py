@@ -13,6 +13,7 @@ from sqlalchemy import and_, exists, false, or_, select, true
 from forum.lifecycle import PUBLISHED
 from forum.models import Assignment, Post, Thread, User
 from forum.models.accounts import ROLE_RANK
+from moderation.bottleneck_models import Bottleneck
 
 
 class Principal(NamedTuple):
@@ -225,6 +226,42 @@ def can_view_history(user, post: Post) -> bool:
 
 def can_see_body_source(user, post: Post) -> bool:
     return can_edit_post(user, post)
+
+
+def can_manage_bottlenecks(user) -> bool:
+    """Create, edit, move, merge bottlenecks and link questions to them: moderators (and admins)."""
+    return is_moderator(user)
+
+
+def can_view_bottleneck(user, bottleneck: Bottleneck) -> bool:
+    """Visitors and members see public bottlenecks, moderators every one; a merged one lives on as a redirect."""
+    if bottleneck.merged_into_id is not None:
+        return False
+    return bool(bottleneck.public or is_moderator(user))
+
+
+def visible_bottlenecks(user):
+    """SQL condition on Bottleneck matching exactly the bottlenecks `can_view_bottleneck` allows."""
+    unmerged = Bottleneck.merged_into_id.is_(None)
+    if is_moderator(user):
+        return unmerged
+    return and_(unmerged, Bottleneck.public.is_(True))
+
+
+def can_view_bottleneck_cases(user) -> bool:
+    """Which questions a bottleneck links is for moderators; everyone else sees counts only."""
+    return is_moderator(user)
+
+
+def can_signal_bottleneck(user, thread: Thread) -> bool:
+    """The asker may tell the moderators their question shows a wider bottleneck."""
+    user = _user(user)
+    return (user is not None and thread.author_id == user.id and thread.deleted_at is None
+            and thread.status != "rejected")
+
+
+def can_view_figures(user) -> bool:
+    return is_moderator(user)
 
 
 def nothing():
