@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import contains_eager
 
 from forum import events, permissions
 from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -22,6 +23,7 @@ from forum.services import validation
 from forum.unit_of_work import action
 from moderation import audit, bottleneck_lifecycle, queue
 from moderation.bottleneck_models import DOMAINS, Bottleneck, BottleneckCase, BottleneckParty, BottleneckStep
+from moderation.models import ReviewItem
 
 NOTE_MAX_CHARS = 300
 DESCRIPTION_MAX_CHARS = 10_000
@@ -114,6 +116,16 @@ def create(actor: User, title, description, domain, party, public: bool = False,
     db.session.flush()
     audit.record(actor, "bottleneck.create", "bottleneck", bottleneck.id, after=_snapshot(bottleneck))
     _changed(bottleneck)
+    return bottleneck
+
+
+@action(keep_loaded=True)
+def create_for_question(actor: User, thread: Thread | None, title, description, domain, party,
+                        public: bool = False, note="") -> Bottleneck:
+    """Create a bottleneck and, from a question's page, link that question as its first case."""
+    bottleneck = create(actor, title, description, domain, party, public)
+    if thread is not None:
+        link(actor, thread, bottleneck, note)
     return bottleneck
 
 
@@ -247,7 +259,8 @@ def signal(member: User, thread: Thread, explanation):
 
 
 def linked_to_thread(thread: Thread) -> list[BottleneckCase]:
-    return list(db.session.scalars(select(BottleneckCase).join(Bottleneck).where(
+    return list(db.session.scalars(select(BottleneckCase).join(Bottleneck).options(
+        contains_eager(BottleneckCase.bottleneck)).where(
         BottleneckCase.thread_id == thread.id, Bottleneck.merged_into_id.is_(None)).order_by(BottleneckCase.id)))
 
 
@@ -296,3 +309,28 @@ def suggest(thread: Thread, text: str, limit: int = 5) -> list[Suggestion]:
         ranked.append(Suggestion(bottleneck, round(score, 3), sorted(shared)[:6]))
     ranked.sort(key=lambda s: (-s.score, s.bottleneck.id))
     return ranked[:limit]
+
+
+@dataclass
+class ThreadPanel:
+    """What a thread page (or review item) shows about bottlenecks to one viewer."""
+
+    links: list[BottleneckCase]
+    suggestions: list[Suggestion]
+    choices: list[Bottleneck]
+    can_signal: bool
+    signal_pending: bool
+
+
+def thread_panel(viewer, thread: Thread, text: str = "") -> ThreadPanel:
+    links = visible_links(viewer, thread)
+    suggestions, choices = [], []
+    if permissions.can_manage_bottlenecks(viewer):
+        suggestions = suggest(thread, f"{thread.title}\n{text}")
+        linked = {case.bottleneck_id for case in links}
+        choices = [b for b in db.session.scalars(select(Bottleneck).where(Bottleneck.merged_into_id.is_(None))
+                                                 .order_by(Bottleneck.title)) if b.id not in linked]
+    can_signal = permissions.can_signal_bottleneck(viewer, thread)
+    pending = can_signal and db.session.scalar(select(ReviewItem.id).where(
+        ReviewItem.thread_id == thread.id, ReviewItem.kind == "bottleneck", ReviewItem.state == "pending")) is not None
+    return ThreadPanel(links, suggestions, choices, can_signal, pending)

@@ -12,7 +12,7 @@ from forum.errors import ForumError
 from forum.models.accounts import MEMBER_KINDS
 from forum.services import questions, validation
 from forum.services.posting import html_of
-from moderation import queue, review
+from moderation import bottlenecks, queue, review
 from moderation.intake import privacy_hits
 from moderation.models import REVIEW_REASONS
 from moderation.views.guard import require_moderator
@@ -47,7 +47,9 @@ def item(item_id: int):
     return render_template("moderation/item.html", item=entry, post=post, thread=entry.thread,
                            boards=listings.boards(), html_of=html_of,
                            hits=privacy_hits(entry.thread.title, post.body) if post else [],
-                           duplicates=duplicates, duplicates_unavailable=duplicates_unavailable)
+                           duplicates=duplicates, duplicates_unavailable=duplicates_unavailable,
+                           bottleneck_panel=bottlenecks.thread_panel(current_user, entry.thread,
+                                                                     post.body if post else ""))
 
 
 @bp.route("/items/<int:item_id>/<any(approve, reject, claim, release, dismiss, merge, edit):action>",
