@@ -16,4 +16,14 @@ from forum.api import access  # noqa: E402
 bp.before_request(access.authenticate)
 bp.after_request(access.challenge)
 
-from forum.api import accounts, boards, moderation, notifications, openapi, posts, search, threads  # noqa: E402, F401
+from forum.api import (  # noqa: E402, F401
+    accounts,
+    boards,
+    bottlenecks,
+    moderation,
+    notifications,
+    openapi,
+    posts,
+    search,
+    threads,
+)

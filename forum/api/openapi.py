@@ -101,6 +101,78 @@ SCHEMAS = {
                       after={"type": "object", "nullable": True}, note=STRING, created_at=DATE),
 }
 
+# Bottlenecks (knelpunten) and FAST's figures: self-contained entries, merged into SCHEMAS and OPERATIONS below.
+BOTTLENECK_STATUS = enum("signalled", "analysing", "raised", "being_addressed", "resolved", "not_pursued")
+BOTTLENECK_DOMAIN = enum("clinical", "regulatory", "reimbursement", "manufacturing", "funding", "other")
+COUNTS = {"type": "object", "additionalProperties": INTEGER}
+BOTTLENECK_SCHEMAS = {
+    "Bottleneck": obj(
+        id=INTEGER, title=STRING, description_html={"type": "string", "description": "sanitized HTML"},
+        domain=BOTTLENECK_DOMAIN, party={"type": "string", "description": "a slug from GET /bottlenecks/parties"},
+        status=BOTTLENECK_STATUS, public=BOOLEAN,
+        case_count={"type": "integer", "description": "linked questions, private and pending ones counted"},
+        boards={**COUNTS, "description": "cases per board slug"},
+        member_kinds={**COUNTS, "description": "cases per kind of asker"},
+        first_case_at=DATE, last_case_at=DATE, raised_with=NULLABLE_STRING, raised_on=DATE, last_activity_at=DATE,
+        quarters={"type": "array", "items": obj(quarter={"type": "string", "example": "2025Q3"}, cases=INTEGER)},
+        history={"type": "array", "items": obj(**{"from": NULLABLE_STRING, "to": BOTTLENECK_STATUS, "note": STRING,
+                                                   "at": DATE})},
+        url=STRING,
+        cases={"type": "array", "items": {"$ref": "#/components/schemas/BottleneckCase"},
+               "description": "the linked questions: moderators only"}),
+    "BottleneckCase": obj(thread_id=INTEGER, bottleneck_id=INTEGER,
+                          note={"type": "string", "description": "the moderator's anonymised one-line summary"},
+                          linked_at=DATE),
+    "Figures": {"type": "object", "description": "FAST's figures for a period (see GET /figures)"},
+}
+BOTTLENECK_FIELDS = dict(title=STRING, description={"type": "string", "description": "markdown"},
+                         domain=BOTTLENECK_DOMAIN, party=STRING, public=BOOLEAN)
+BOTTLENECK = {"$ref": "#/components/schemas/Bottleneck"}
+BOTTLENECK_OPERATIONS: list[tuple] = [
+    ("get", "/bottlenecks", "The bottleneck register: public bottlenecks (every one for moderators)", None,
+     {"allOf": [{"$ref": "#/components/schemas/ListEnvelope"},
+                obj(items={"type": "array", "items": BOTTLENECK})]}, 200,
+     ("domain", "party", "bottleneck_status", "bottleneck_sort", "page", "per_page")),
+    ("post", "/bottlenecks", "Create a bottleneck; it starts as signalled (moderators)",
+     obj(("title", "domain", "party"), note=STRING, **BOTTLENECK_FIELDS), BOTTLENECK, 201, ()),
+    ("get", "/bottlenecks/parties", "The parties that can solve a bottleneck", None,
+     {"allOf": [{"$ref": "#/components/schemas/ListEnvelope"},
+                obj(items={"type": "array", "items": obj(slug=STRING, name_nl=STRING, name_en=STRING)})]}, 200, ()),
+    ("get", "/bottlenecks/{bottleneck_id}", "One bottleneck (a merged one redirects to where it went)", None,
+     BOTTLENECK, 200, ()),
+    ("patch", "/bottlenecks/{bottleneck_id}", "Change a bottleneck (moderators)", obj(**BOTTLENECK_FIELDS),
+     BOTTLENECK, 200, ()),
+    ("post", "/bottlenecks/{bottleneck_id}/transitions",
+     "One step along the lifecycle with a dated note; raised needs raised_with (moderators)",
+     obj(("to",), to=BOTTLENECK_STATUS, note=STRING, raised_with=STRING,
+         at={"type": "string", "format": "date", "description": "the day of the step (today if left out)"}),
+     BOTTLENECK, 201, ()),
+    ("post", "/bottlenecks/{bottleneck_id}/merge", "Merge into another bottleneck; its cases move there (moderators)",
+     obj(("into_id",), into_id=INTEGER), BOTTLENECK, 200, ()),
+    ("get", "/threads/{thread_id}/bottlenecks", "The bottlenecks this question is a case of, as far as the caller "
+     "may see them", None, {"allOf": [{"$ref": "#/components/schemas/ListEnvelope"},
+                                      obj(items={"type": "array", "items": BOTTLENECK})]}, 200, ()),
+    ("post", "/threads/{thread_id}/bottlenecks", "Link the question to a bottleneck (moderators)",
+     obj(("bottleneck_id",), bottleneck_id=INTEGER, note=STRING),
+     {"$ref": "#/components/schemas/BottleneckCase"}, 201, ()),
+    ("delete", "/threads/{thread_id}/bottlenecks/{bottleneck_id}", "Unlink the question (moderators)", None,
+     obj(thread_id=INTEGER, bottleneck_id=INTEGER, linked=BOOLEAN), 200, ()),
+    ("get", "/threads/{thread_id}/bottleneck-suggestions", "Existing bottlenecks like this question (moderators)",
+     None, {"allOf": [{"$ref": "#/components/schemas/ListEnvelope"}, obj(items={"type": "array", "items": obj(
+         id=INTEGER, title=STRING, status=BOTTLENECK_STATUS, score=NUMBER, shared_words=STRINGS)})]}, 200, ()),
+    ("post", "/threads/{thread_id}/bottleneck-signal",
+     "The asker: this question shows a wider bottleneck (a queue item for the moderators)",
+     obj(("explanation",), explanation=STRING), obj(thread_id=INTEGER, signalled=BOOLEAN), 201, ()),
+]
+BOTTLENECK_QUERY = {
+    "domain": (BOTTLENECK_DOMAIN, "only bottlenecks in this domain"),
+    "party": (STRING, "only bottlenecks this party can solve (its slug)"),
+    "bottleneck_status": (BOTTLENECK_STATUS, "only bottlenecks in this status"),
+    "bottleneck_sort": (enum("cases", "activity"), "most cases first (the default) or most recent activity first"),
+}
+BOTTLENECK_QUERY_NAMES = {"bottleneck_status": "status", "bottleneck_sort": "sort"}
+SCHEMAS.update(BOTTLENECK_SCHEMAS)
+
 REASON = obj(reason=STRING)
 REQUIRED_REASON = obj(("reason",), reason=STRING)
 WATCHING = obj(thread_id=INTEGER, watching=BOOLEAN)
@@ -200,6 +272,7 @@ OPERATIONS: list[tuple] = [
     ("get", "/search/similar", "Up to five published questions like the one being written, for the ask form",
      None, listing("SimilarQuestion"), 200, ("similar_q", "title", "body", "exclude")),
     ("get", "/openapi.json", "This document", None, {"type": "object"}, 200, ()),
+    *BOTTLENECK_OPERATIONS,
 ]
 
 PUBLIC = {"/auth/token", "/openapi.json"}  # the rest works for visitors too, but shows more to a caller
@@ -236,8 +309,9 @@ QUERY = {
     "body": (STRING, "the question being written (the first 2000 characters count)"),
     "exclude": (STRING, "question ids to leave out, comma-separated"),
 }
+QUERY.update(BOTTLENECK_QUERY)
 # Query parameters documented under another key because their name means something else elsewhere.
-QUERY_NAMES = {"search_sort": "sort", "search_per_page": "per_page", "similar_q": "q"}
+QUERY_NAMES = {"search_sort": "sort", "search_per_page": "per_page", "similar_q": "q", **BOTTLENECK_QUERY_NAMES}
 
 
 def _parameters(path: str, query: tuple[str, ...]) -> list[dict]:

@@ -1,0 +1,162 @@
+"""Bottlenecks (knelpunten): the register, their lifecycle, linking questions, members' signals.
+
+A bottleneck's cases are counted for everyone; which questions they are is told to moderators only.
+"""
+
+from __future__ import annotations
+
+from flask import redirect, request, url_for
+
+from forum.api import bp
+from forum.api.access import POSTING_LIMIT, caller, rate_key, require_caller, require_moderator
+from forum.api.payloads import ID, integer, json_body, paging, required
+from forum.api.serializers import iso, whole_list
+from forum.extensions import limiter
+from forum.services import questions
+from moderation import bottlenecks, register
+
+
+def bottleneck_document(viewer, entry: register.RegisterEntry) -> dict:
+    """DESIGN.md's bottleneck shape; `cases` (the linked questions) only for moderators."""
+    item, stats = entry.bottleneck, entry.stats
+    data = {
+        "id": item.id, "title": item.title, "description_html": item.description_html, "domain": item.domain,
+        "party": item.party, "status": item.status, "public": item.public, "case_count": stats.count,
+        "boards": stats.boards, "member_kinds": stats.member_kinds, "first_case_at": iso(stats.first_case_at),
+        "last_case_at": iso(stats.last_case_at), "raised_with": item.raised_with, "raised_on": iso(item.raised_on),
+        "last_activity_at": iso(item.last_activity_at),
+        "quarters": [{"quarter": label, "cases": count} for label, count in stats.quarters(shown=1000)],
+        "history": [{"from": step.from_status, "to": step.to_status, "note": step.note, "at": iso(step.happened_on)}
+                    for step in item.history],
+        "url": url_for("bottlenecks.show", bottleneck_id=item.id),
+    }
+    cases = register.visible_cases(viewer, item)
+    if cases:
+        data["cases"] = [link_document(case) for case in cases]
+    return data
+
+
+def link_document(case) -> dict:
+    return {"thread_id": case.thread_id, "bottleneck_id": case.bottleneck_id, "note": case.note,
+            "linked_at": iso(case.created_at)}
+
+
+@bp.get("/bottlenecks")
+def list_bottlenecks():
+    """The register: public bottlenecks (every one for moderators), filtered and sorted."""
+    viewer = caller()
+    chosen = register.RegisterFilter.from_args(request.args)
+    page, per_page = paging()
+    found = register.register(viewer, chosen, page, per_page)
+    return {"items": [bottleneck_document(viewer, entry) for entry in found.items], "page": found.page,
+            "pages": found.pages, "total": found.total}
+
+
+@bp.post("/bottlenecks")
+def create_bottleneck():
+    """Create a bottleneck (moderators); it starts as signalled."""
+    user = require_moderator()
+    body = json_body()
+    created = bottlenecks.create(user, required(body, "title"), body.get("description", ""),
+                                 required(body, "domain"), required(body, "party"), body.get("public", False),
+                                 body.get("note", ""))
+    return bottleneck_document(user, register.entry(created)), 201
+
+
+@bp.get("/bottlenecks/parties")
+def parties():
+    """The parties that can solve a bottleneck (the `party` values)."""
+    return whole_list(bottlenecks.parties(), lambda party: {
+        "slug": party.slug, "name_nl": party.name_nl, "name_en": party.name_en})
+
+
+def _visible(viewer, bottleneck_id: int):
+    return bottlenecks.get_bottleneck(viewer, bottleneck_id)
+
+
+@bp.get(f"/bottlenecks/<{ID}:bottleneck_id>")
+def show_bottleneck(bottleneck_id: int):
+    """One bottleneck; a merged one answers with a redirect to the one it was merged into."""
+    viewer = caller()
+    target = bottlenecks.merged_target(viewer, bottleneck_id)
+    if target is not None:
+        return redirect(url_for("api.show_bottleneck", bottleneck_id=target.id), 301)
+    return bottleneck_document(viewer, register.entry(_visible(viewer, bottleneck_id)))
+
+
+@bp.patch(f"/bottlenecks/<{ID}:bottleneck_id>")
+def edit_bottleneck(bottleneck_id: int):
+    """Change title, description, domain, party or public (moderators); fields left out keep their value."""
+    user = require_moderator()
+    body = json_body()
+    changed = bottlenecks.edit(user, _visible(user, bottleneck_id), **{
+        name: body[name] for name in ("title", "description", "domain", "party", "public") if name in body})
+    return bottleneck_document(user, register.entry(changed))
+
+
+@bp.post(f"/bottlenecks/<{ID}:bottleneck_id>/transitions")
+def transition(bottleneck_id: int):
+    """One step along the bottleneck's lifecycle, with a dated note (moderators)."""
+    user = require_moderator()
+    body = json_body()
+    moved = bottlenecks.move(user, _visible(user, bottleneck_id), required(body, "to"), body.get("note", ""),
+                             body.get("raised_with"), body.get("at"))
+    return bottleneck_document(user, register.entry(moved)), 201
+
+
+@bp.post(f"/bottlenecks/<{ID}:bottleneck_id>/merge")
+def merge(bottleneck_id: int):
+    """Merge this bottleneck into `into_id`: its cases move there (moderators)."""
+    user = require_moderator()
+    source = _visible(user, bottleneck_id)
+    target = _visible(user, integer(json_body(), "into_id"))
+    return bottleneck_document(user, register.entry(bottlenecks.merge(user, source, target)))
+
+
+@bp.get(f"/threads/<{ID}:thread_id>/bottlenecks")
+def thread_bottlenecks(thread_id: int):
+    """The bottlenecks a question is a case of, as far as the caller may see them."""
+    viewer = caller()
+    thread = questions.get_thread(viewer, thread_id)
+    links = bottlenecks.visible_links(viewer, thread)
+    entries = register.case_stats([case.bottleneck_id for case in links])
+    return whole_list(links, lambda case: bottleneck_document(
+        viewer, register.RegisterEntry(case.bottleneck, entries[case.bottleneck_id])))
+
+
+@bp.post(f"/threads/<{ID}:thread_id>/bottlenecks")
+def link(thread_id: int):
+    """This question is a case of a bottleneck, with a one-line anonymised note (moderators)."""
+    user = require_moderator()
+    thread = questions.get_thread(user, thread_id)
+    body = json_body()
+    case = bottlenecks.link(user, thread, _visible(user, integer(body, "bottleneck_id")), body.get("note", ""))
+    return link_document(case), 201
+
+
+@bp.delete(f"/threads/<{ID}:thread_id>/bottlenecks/<{ID}:bottleneck_id>")
+def unlink(thread_id: int, bottleneck_id: int):
+    """Take a question off a bottleneck (moderators)."""
+    user = require_moderator()
+    bottlenecks.unlink(user, questions.get_thread(user, thread_id), _visible(user, bottleneck_id))
+    return {"thread_id": thread_id, "bottleneck_id": bottleneck_id, "linked": False}
+
+
+@bp.get(f"/threads/<{ID}:thread_id>/bottleneck-suggestions")
+def suggestions(thread_id: int):
+    """Existing bottlenecks like this question, best first, with the words they share (moderators)."""
+    user = require_moderator()
+    thread = questions.get_thread(user, thread_id)
+    found = bottlenecks.suggest(thread, f"{thread.title}\n{questions.question_post(thread).body}")
+    return whole_list(found, lambda s: {"id": s.bottleneck.id, "title": s.bottleneck.title,
+                                        "status": s.bottleneck.status, "score": s.score, "shared_words": s.shared})
+
+
+@bp.post(f"/threads/<{ID}:thread_id>/bottleneck-signal")
+@limiter.limit(POSTING_LIMIT, key_func=rate_key)
+def signal(thread_id: int):
+    """The asker: "I think this is a wider bottleneck" (a short explanation, for the moderators)."""
+    user = require_caller()
+    thread = questions.get_thread(user, thread_id)
+    bottlenecks.signal(user, thread, required(json_body(), "explanation"))
+    return {"thread_id": thread.id, "signalled": True}, 201
