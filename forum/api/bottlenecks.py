@@ -1,4 +1,4 @@
-"""Bottlenecks (knelpunten): the register, their lifecycle, linking questions, members' signals.
+"""Bottlenecks (knelpunten): the register, their lifecycle, linking questions, members' signals; FAST's figures.
 
 A bottleneck's cases are counted for everyone; which questions they are is told to moderators only.
 """
@@ -13,7 +13,7 @@ from forum.api.payloads import ID, integer, json_body, paging, required
 from forum.api.serializers import iso, whole_list
 from forum.extensions import limiter
 from forum.services import questions
-from moderation import bottlenecks, register
+from moderation import bottlenecks, figures, periods, register
 
 
 def bottleneck_document(viewer, entry: register.RegisterEntry) -> dict:
@@ -160,3 +160,11 @@ def signal(thread_id: int):
     thread = questions.get_thread(user, thread_id)
     bottlenecks.signal(user, thread, required(json_body(), "explanation"))
     return {"thread_id": thread.id, "signalled": True}, 201
+
+
+@bp.get("/figures")
+def fast_figures():
+    """FAST's figures for a period: from and to are ISO days, both included (moderators; this year by default)."""
+    require_moderator()
+    period = periods.between(request.args.get("from"), request.args.get("to"))
+    return figures.compute(period).as_dict()

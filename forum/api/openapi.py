@@ -123,7 +123,16 @@ BOTTLENECK_SCHEMAS = {
     "BottleneckCase": obj(thread_id=INTEGER, bottleneck_id=INTEGER,
                           note={"type": "string", "description": "the moderator's anonymised one-line summary"},
                           linked_at=DATE),
-    "Figures": {"type": "object", "description": "FAST's figures for a period (see GET /figures)"},
+    "Figures": obj(
+        period=STRING, start={"type": "string", "format": "date"},
+        end={"type": "string", "format": "date", "description": "the day after the period"},
+        questions={"type": "integer", "description": "asked in the period, not deleted or rejected"},
+        by_board=COUNTS, by_member_kind=COUNTS, by_month={**COUNTS, "description": "YYYY-MM -> questions"},
+        routed_to_experts=INTEGER, median_days_to_first_expert_answer={"type": "number", "nullable": True},
+        sla_due={"type": "integer", "description": "routed questions whose first assignment has an outcome"},
+        sla_met=INTEGER, share_within_sla={"type": "number", "nullable": True},
+        members_helped=INTEGER, members_helped_by_group=COUNTS, bottlenecks_signalled=INTEGER,
+        bottlenecks_raised=INTEGER, bottlenecks_resolved=INTEGER),
 }
 BOTTLENECK_FIELDS = dict(title=STRING, description={"type": "string", "description": "markdown"},
                          domain=BOTTLENECK_DOMAIN, party=STRING, public=BOOLEAN)
@@ -163,14 +172,19 @@ BOTTLENECK_OPERATIONS: list[tuple] = [
     ("post", "/threads/{thread_id}/bottleneck-signal",
      "The asker: this question shows a wider bottleneck (a queue item for the moderators)",
      obj(("explanation",), explanation=STRING), obj(thread_id=INTEGER, signalled=BOOLEAN), 201, ()),
+    ("get", "/figures", "FAST's figures for a period, both days included; this year by default (moderators)", None,
+     {"$ref": "#/components/schemas/Figures"}, 200, ("figures_from", "figures_to")),
 ]
 BOTTLENECK_QUERY = {
     "domain": (BOTTLENECK_DOMAIN, "only bottlenecks in this domain"),
     "party": (STRING, "only bottlenecks this party can solve (its slug)"),
     "bottleneck_status": (BOTTLENECK_STATUS, "only bottlenecks in this status"),
     "bottleneck_sort": (enum("cases", "activity"), "most cases first (the default) or most recent activity first"),
+    "figures_from": ({"type": "string", "format": "date"}, "the first day of the period"),
+    "figures_to": ({"type": "string", "format": "date"}, "the last day of the period"),
 }
-BOTTLENECK_QUERY_NAMES = {"bottleneck_status": "status", "bottleneck_sort": "sort"}
+BOTTLENECK_QUERY_NAMES = {"bottleneck_status": "status", "bottleneck_sort": "sort", "figures_from": "from",
+                          "figures_to": "to"}
 SCHEMAS.update(BOTTLENECK_SCHEMAS)
 
 REASON = obj(reason=STRING)
