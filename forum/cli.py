@@ -198,3 +198,22 @@ def figures_command(year: int | None, period: str | None, start: str | None, unt
 @click.group("knelpunten")
 def knelpunten_group() -> None:
     """The bottleneck register (knelpunten)."""
+
+
+@knelpunten_group.command("report")
+@click.option("--period", required=True, help="2025Q3, 2025-07 or 2025.")
+@click.option("--format", "chosen_format", type=click.Choice(["md", "csv", "html"]), default="md")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl")
+@click.option("--public-only", is_flag=True, help="Leave out bottlenecks that are not public.")
+@with_appcontext
+def knelpunten_report_command(period: str, chosen_format: str, lang: str, public_only: bool) -> None:
+    """The signal report: per bottleneck the cases in the period, status changes and anonymised summaries."""
+    from forum.errors import ForumError
+    from moderation import bottleneck_report, periods
+
+    try:
+        chosen = periods.parse(period, "--period")
+    except ForumError as error:
+        raise click.ClickException(error.message) from error
+    rows = bottleneck_report.build(chosen, public_only=public_only)
+    click.echo(bottleneck_report.render(chosen, rows, chosen_format, lang), nl=False)

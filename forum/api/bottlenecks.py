@@ -13,7 +13,7 @@ from forum.api.payloads import ID, integer, json_body, paging, required
 from forum.api.serializers import iso, whole_list
 from forum.extensions import limiter
 from forum.services import questions
-from moderation import bottlenecks, figures, periods, register
+from moderation import bottleneck_report, bottlenecks, figures, periods, register
 
 
 def bottleneck_document(viewer, entry: register.RegisterEntry) -> dict:
@@ -72,6 +72,20 @@ def parties():
 
 def _visible(viewer, bottleneck_id: int):
     return bottlenecks.get_bottleneck(viewer, bottleneck_id)
+
+
+@bp.get("/bottlenecks/report")
+def signal_report():
+    """The signal report for a period (moderators): cases in the period, status steps, anonymised summaries."""
+    require_moderator()
+    period = periods.parse(request.args.get("period") or "")
+    rows = bottleneck_report.build(period)
+    return {"period": period.label, **whole_list(rows, lambda row: {
+        "bottleneck_id": row.bottleneck.id, "title": row.bottleneck.title, "domain": row.bottleneck.domain,
+        "party": row.bottleneck.party, "status": row.bottleneck.status, "public": row.bottleneck.public,
+        "cases_in_period": row.cases_in_period, "cases_total": row.cases_total, "case_summaries": row.summaries,
+        "status_changes": [{"from": s.from_status, "to": s.to_status, "note": s.note, "at": iso(s.happened_on)}
+                           for s in row.steps]})}
 
 
 @bp.get(f"/bottlenecks/<{ID}:bottleneck_id>")

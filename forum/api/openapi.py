@@ -147,6 +147,14 @@ BOTTLENECK_OPERATIONS: list[tuple] = [
     ("get", "/bottlenecks/parties", "The parties that can solve a bottleneck", None,
      {"allOf": [{"$ref": "#/components/schemas/ListEnvelope"},
                 obj(items={"type": "array", "items": obj(slug=STRING, name_nl=STRING, name_en=STRING)})]}, 200, ()),
+    ("get", "/bottlenecks/report", "The signal report for a period (moderators): per bottleneck the cases asked "
+     "in it, its status steps and the moderators' anonymised case summaries", None,
+     {"allOf": [{"$ref": "#/components/schemas/ListEnvelope"}, obj(period=STRING, items={"type": "array", "items": obj(
+         bottleneck_id=INTEGER, title=STRING, domain=BOTTLENECK_DOMAIN, party=STRING, status=BOTTLENECK_STATUS,
+         public=BOOLEAN, cases_in_period=INTEGER, cases_total=INTEGER, case_summaries=STRINGS,
+         status_changes={"type": "array", "items": obj(**{"from": NULLABLE_STRING, "to": BOTTLENECK_STATUS,
+                                                          "note": STRING, "at": DATE})})})]}, 200,
+     ("report_period",)),
     ("get", "/bottlenecks/{bottleneck_id}", "One bottleneck (a merged one redirects to where it went)", None,
      BOTTLENECK, 200, ()),
     ("patch", "/bottlenecks/{bottleneck_id}", "Change a bottleneck (moderators)", obj(**BOTTLENECK_FIELDS),
@@ -180,10 +188,12 @@ BOTTLENECK_QUERY = {
     "party": (STRING, "only bottlenecks this party can solve (its slug)"),
     "bottleneck_status": (BOTTLENECK_STATUS, "only bottlenecks in this status"),
     "bottleneck_sort": (enum("cases", "activity"), "most cases first (the default) or most recent activity first"),
+    "report_period": ({"type": "string", "pattern": "^[0-9]{4}(Q[1-4]|-[0-9]{2})?$"}, "2025Q3, 2025-07 or 2025"),
     "figures_from": ({"type": "string", "format": "date"}, "the first day of the period"),
     "figures_to": ({"type": "string", "format": "date"}, "the last day of the period"),
 }
-BOTTLENECK_QUERY_NAMES = {"bottleneck_status": "status", "bottleneck_sort": "sort", "figures_from": "from",
+BOTTLENECK_QUERY_NAMES = {"bottleneck_status": "status", "bottleneck_sort": "sort", "report_period": "period",
+                          "figures_from": "from",
                           "figures_to": "to"}
 SCHEMAS.update(BOTTLENECK_SCHEMAS)
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import listings, locale, permissions
 from forum.errors import ForumError
+from forum.models.clock import now
 from forum.services import questions, validation
-from moderation import bottleneck_lifecycle, bottlenecks, register
+from moderation import bottleneck_lifecycle, bottleneck_report, bottlenecks, periods, register
 from moderation.bottleneck_models import DOMAINS
 
 bp = Blueprint("bottlenecks", __name__)
@@ -39,8 +40,27 @@ def index():
         flash(error.translated(), "error")
         chosen = register.RegisterFilter()
     page = register.register(current_user, chosen, listings.page_number(request.args.get("page")))
+    moment = now()
     return render_template("bottlenecks/index.html", page=page, chosen=chosen, sorts=register.SORTS,
+                           default_period=f"{moment.year}Q{(moment.month - 1) // 3 + 1}",
                            party_names=register.party_names(locale.current()), **_choices())
+
+
+@bp.route("/knelpunten/report")
+@login_required
+def report():
+    """The signal report for a period, to download (moderators)."""
+    _require_manager()
+    chosen_format = request.args.get("format") if request.args.get("format") in bottleneck_report.FORMATS else "md"
+    try:
+        period = periods.parse(request.args.get("period") or "")
+    except ForumError as error:
+        flash(error.translated(), "error")
+        return redirect(url_for("bottlenecks.index"))
+    text = bottleneck_report.render(period, bottleneck_report.build(period), chosen_format, locale.current())
+    media = {"md": "text/markdown", "csv": "text/csv", "html": "text/html"}[chosen_format]
+    return Response(text, mimetype=media, headers={
+        "Content-Disposition": f'attachment; filename="knelpunten-{period.label}.{chosen_format}"'})
 
 
 @bp.route("/knelpunten/<int:bottleneck_id>")
