@@ -7,7 +7,7 @@ import sys
 
 from benchmarks.harness import write_report
 
-SUITES = ("pages", "moderation", "fanout", "search")
+SUITES = ("pages", "moderation", "fanout", "search", "bottlenecks")
 
 
 def main(argv: list[str]) -> None:

@@ -21,7 +21,7 @@ import json
 import statistics
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import and_, exists, extract, func, or_, select
+from sqlalchemy import and_, extract, func, select
 
 from forum.extensions import db
 from forum.models import Assignment, Board, Post, Thread, User
@@ -66,43 +66,47 @@ def _asked(period: Period):
 
 
 def compute(period: Period) -> Figures:
+    """Counts grouped in SQL; only routed, answered or accepted questions come back one row each."""
     figures = Figures(period.label, period.start.date().isoformat(), period.end.date().isoformat())
-    figures.by_board = dict.fromkeys(db.session.scalars(select(Board.slug).order_by(Board.position)), 0)
+    board_slugs = dict(db.session.execute(select(Board.id, Board.slug).order_by(Board.position)).all())
+    figures.by_board = dict.fromkeys(board_slugs.values(), 0)
     figures.by_member_kind = dict.fromkeys(MEMBER_KINDS, 0)
     figures.by_month = {f"{year}-{month:02d}": 0 for year, month in period.months()}
     year, month = extract("year", Thread.created_at), extract("month", Thread.created_at)
-    rows = db.session.execute(
-        select(Board.slug, User.kind, year, month, func.count()).select_from(Thread)
-        .join(Board, Board.id == Thread.board_id).join(User, User.id == Thread.author_id)
-        .where(_asked(period)).group_by(Board.slug, User.kind, year, month))
-    for slug, kind, asked_year, asked_month, count in rows:
+    for board_id, kind, asked_year, asked_month, count in db.session.execute(
+            select(Thread.board_id, User.kind, year, month, func.count()).join(User, User.id == Thread.author_id)
+            .where(_asked(period)).group_by(Thread.board_id, User.kind, year, month)):
         figures.questions += count
+        slug = board_slugs.get(board_id, "")
         figures.by_board[slug] = figures.by_board.get(slug, 0) + count
         figures.by_member_kind[kind] = figures.by_member_kind.get(kind, 0) + count
         key = f"{int(asked_year)}-{int(asked_month):02d}"
         figures.by_month[key] = figures.by_month.get(key, 0) + count
 
-    first_answer = (select(Post.thread_id, func.min(Post.created_at).label("at"))
-                    .where(Post.is_expert_answer, Post.status == "published", Post.deleted_at.is_(None))
-                    .group_by(Post.thread_id).subquery())
-    answered = dict(db.session.execute(
-        select(Thread.id, first_answer.c.at).join(first_answer, first_answer.c.thread_id == Thread.id)
-        .where(_asked(period))).all())
-    asked_at = dict(db.session.execute(select(Thread.id, Thread.created_at).where(
-        _asked(period), Thread.id.in_(list(answered)))).all()) if answered else {}
-    days = [max((answered[i] - asked_at[i]).total_seconds(), 0) / 86400 for i in answered if i in asked_at]
+    in_period = select(Thread.id).where(_asked(period))
+    kind = select(User.kind).where(User.id == Thread.author_id).scalar_subquery()
+    answered, days, helped = {}, [], {}
+    for thread_id, answer, asked, author_id, author_kind in db.session.execute(
+            select(Post.thread_id, func.min(Post.created_at), Thread.created_at, Thread.author_id, kind)
+            .join(Thread, Thread.id == Post.thread_id)
+            .where(_asked(period), Post.status == "published", Post.is_expert_answer, Post.deleted_at.is_(None))
+            .group_by(Post.thread_id, Thread.created_at, Thread.author_id)):
+        answered[thread_id] = answer
+        days.append(max((answer - asked).total_seconds(), 0) / 86400)
+        helped[author_id] = author_kind
+    helped.update(db.session.execute(select(Thread.author_id, kind).where(
+        _asked(period), Thread.accepted_post_id.is_not(None))).all())
     if days:
         figures.median_days_to_first_expert_answer = round(statistics.median(days), 1)
-
-    first_assignment: dict[int, tuple] = {}
-    for thread_id, created, due in db.session.execute(
-            select(Assignment.thread_id, Assignment.created_at, Assignment.due_at)
-            .join(Thread, Thread.id == Assignment.thread_id).where(_asked(period))
+    first_due: dict[int, object] = {}
+    for thread_id, due in db.session.execute(
+            select(Assignment.thread_id, Assignment.due_at).where(Assignment.thread_id.in_(in_period))
             .order_by(Assignment.thread_id, Assignment.created_at, Assignment.id)):
-        first_assignment.setdefault(thread_id, (created, due))
-    figures.routed_to_experts = len(first_assignment)
+        first_due.setdefault(thread_id, due)
+
+    figures.routed_to_experts = len(first_due)
     moment = now()
-    for thread_id, (_created, due) in first_assignment.items():
+    for thread_id, due in first_due.items():
         answer = answered.get(thread_id)
         if answer is None and (due is None or due > moment):
             continue  # still in time: no outcome yet
@@ -112,16 +116,10 @@ def compute(period: Period) -> Figures:
     if figures.sla_due:
         figures.share_within_sla = round(figures.sla_met / figures.sla_due, 3)
 
-    expert_answer = exists(select(Post.id).where(Post.thread_id == Thread.id, Post.is_expert_answer,
-                                                 Post.status == "published", Post.deleted_at.is_(None)))
-    helped = db.session.execute(
-        select(User.id, User.kind).join(Thread, Thread.author_id == User.id)
-        .where(_asked(period), or_(expert_answer, Thread.accepted_post_id.is_not(None))).distinct()).all()
     figures.members_helped = len(helped)
     figures.members_helped_by_group = dict.fromkeys(GROUPS, 0)
-    for _user_id, kind in helped:
-        group = HELPED_GROUPS.get(kind, "other")
-        figures.members_helped_by_group[group] += 1
+    for kind in helped.values():
+        figures.members_helped_by_group[HELPED_GROUPS.get(kind, "other")] += 1
 
     figures.bottlenecks_signalled = db.session.scalar(select(func.count(Bottleneck.id)).where(
         Bottleneck.created_at >= period.start, Bottleneck.created_at < period.end,

@@ -10,7 +10,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from forum import permissions
 from forum.errors import ValidationFailed
@@ -80,36 +81,34 @@ def _live_cases():
 
 
 def case_stats(bottleneck_ids: list[int]) -> dict[int, CaseStats]:
-    """The counts for these bottlenecks in two grouped queries, however many cases they have."""
+    """The counts for these bottlenecks from one query (a row per case), however the cases are spread."""
     stats = {bottleneck_id: CaseStats() for bottleneck_id in bottleneck_ids}
     if not bottleneck_ids:
         return stats
-    by_origin = (_live_cases().join(Board, Board.id == Thread.board_id).join(User, User.id == Thread.author_id)
-                 .where(BottleneckCase.bottleneck_id.in_(bottleneck_ids))
-                 .add_columns(Board.slug, User.kind, func.count(), func.min(Thread.created_at),
-                              func.max(Thread.created_at))
-                 .group_by(BottleneckCase.bottleneck_id, Board.slug, User.kind))
-    for bottleneck_id, board, kind, count, first, last in db.session.execute(by_origin):
+    boards = dict(db.session.execute(select(Board.id, Board.slug)).all())
+    # The asker's kind as a scalar subquery: joined, SQLite would walk every user for a long id list.
+    kind = select(User.kind).where(User.id == Thread.author_id).scalar_subquery()
+    cases = (_live_cases().where(BottleneckCase.bottleneck_id.in_(bottleneck_ids))
+             .add_columns(Thread.board_id, kind, Thread.created_at))
+    for bottleneck_id, board_id, kind, asked in db.session.execute(cases):
         entry = stats[bottleneck_id]
-        entry.count += count
-        entry.boards[board] = entry.boards.get(board, 0) + count
-        entry.member_kinds[kind] = entry.member_kinds.get(kind, 0) + count
-        entry.first_case_at = min(filter(None, (entry.first_case_at, first)))
-        entry.last_case_at = max(filter(None, (entry.last_case_at, last)))
-    year, month = extract("year", Thread.created_at), extract("month", Thread.created_at)
-    by_month = (_live_cases().where(BottleneckCase.bottleneck_id.in_(bottleneck_ids))
-                .add_columns(year, month, func.count()).group_by(BottleneckCase.bottleneck_id, year, month))
-    for bottleneck_id, case_year, case_month, count in db.session.execute(by_month):
-        quarters = stats[bottleneck_id].per_quarter
-        key = (int(case_year), (int(case_month) - 1) // 3 + 1)
-        quarters[key] = quarters.get(key, 0) + count
+        entry.count += 1
+        board = boards.get(board_id, "")
+        entry.boards[board] = entry.boards.get(board, 0) + 1
+        entry.member_kinds[kind] = entry.member_kinds.get(kind, 0) + 1
+        if entry.first_case_at is None or asked < entry.first_case_at:
+            entry.first_case_at = asked
+        if entry.last_case_at is None or asked > entry.last_case_at:
+            entry.last_case_at = asked
+        quarter = (asked.year, (asked.month - 1) // 3 + 1)
+        entry.per_quarter[quarter] = entry.per_quarter.get(quarter, 0) + 1
     for entry in stats.values():
         entry.boards = dict(sorted(entry.boards.items(), key=lambda item: (-item[1], item[0])))
         entry.member_kinds = dict(sorted(entry.member_kinds.items(), key=lambda item: (-item[1], item[0])))
     return stats
 
 
-def register(viewer, chosen: RegisterFilter, page: int = 1, per_page: int = 30) -> Page:
+def register(viewer, chosen: RegisterFilter, page: int = 1, per_page: int = 20) -> Page:
     """The bottlenecks this viewer sees, filtered, sorted by cases or recent activity, with their counts."""
     conditions = [permissions.visible_bottlenecks(viewer)]
     if chosen.domain:
@@ -130,7 +129,8 @@ def register(viewer, chosen: RegisterFilter, page: int = 1, per_page: int = 30) 
     pages = max(math.ceil(total / per_page), 1)
     page = min(max(page, 1), pages)
     chosen_ids = [row.id for row in rows[(page - 1) * per_page:page * per_page]]
-    loaded = {b.id: b for b in db.session.scalars(select(Bottleneck).where(Bottleneck.id.in_(chosen_ids)))}
+    loaded = {b.id: b for b in db.session.scalars(select(Bottleneck).where(Bottleneck.id.in_(chosen_ids))
+                                                  .options(selectinload(Bottleneck.history)))}
     stats = case_stats(chosen_ids)
     return Page([RegisterEntry(loaded[i], stats[i]) for i in chosen_ids], page, pages, total, per_page)
 

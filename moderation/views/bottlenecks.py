@@ -12,13 +12,14 @@ from forum.models.clock import now
 from forum.services import questions, validation
 from moderation import bottleneck_lifecycle, bottleneck_report, bottlenecks, periods, register
 from moderation.bottleneck_models import DOMAINS
+from moderation.views import labels
 
 bp = Blueprint("bottlenecks", __name__)
 
 
 def _choices() -> dict:
     return {"domains": DOMAINS, "statuses": bottleneck_lifecycle.STATUSES, "parties": bottlenecks.parties(),
-            "boards": listings.boards()}
+            "domain_names": labels.domain_names(locale.current()), "kind_names": labels.kind_names()}
 
 
 def _require_manager() -> None:

@@ -11,17 +11,12 @@ from forum import listings, locale
 from forum.errors import ForumError
 from moderation import figures, periods
 from moderation.charts import bar_chart
+from moderation.views import labels
 from moderation.views.guard import require_moderator
 
 bp = Blueprint("figures", __name__, url_prefix="/mod")
 bp.before_request(require_moderator)
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "md": "text/markdown; charset=utf-8"}
-
-
-def kind_labels() -> dict[str, str]:
-    return {"innovator-academia": _("Innovator (knowledge institution)"), "innovator-startup": _("Innovator (start-up)"),
-            "innovator-company": _("Innovator (company)"), "patient-representative": _("Patient representative"),
-            "government": _("Government"), "other": _("Other")}
 
 
 def group_labels() -> dict[str, str]:
@@ -51,7 +46,7 @@ def overview():
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
     lang = locale.current()
     board_names = {board.slug: board.name(lang) for board in listings.boards()}
-    kinds, groups = kind_labels(), group_labels()
+    kinds, groups = labels.kind_names(), group_labels()
     charts = [
         bar_chart(_("Questions per month"), list(result.by_month.items())),
         bar_chart(_("Questions per board"), [(board_names.get(k, k), v) for k, v in result.by_board.items()]),
