@@ -38,3 +38,13 @@ def bar_chart(title: str, data: list[tuple[str, float | None]], width: int = 560
         bars.append(Bar(label, value if value is not None else 0, index * slot + slot * 0.15,
                         20 + plot_height - bar_height, slot * 0.7, bar_height))
     return BarChart(title, bars, width, height, maximum, unit)
+
+
+def small_bars(data: list[tuple[str, int]], width: int = 240, height: int = 70) -> BarChart:
+    """A sparkline of bars (the register's cases per quarter): the geometry, for the template to draw."""
+    maximum = max((value for _, value in data), default=0) or 1
+    slot = width / max(len(data), 1)
+    bars = [Bar(label, value, round(index * slot + slot * 0.15, 1), round(height - value / maximum * (height - 4), 1),
+                round(slot * 0.7, 1), round(value / maximum * (height - 4), 1))
+            for index, (label, value) in enumerate(data)]
+    return BarChart("", bars, width, height, maximum)

@@ -20,6 +20,7 @@ from forum.listings import Page
 from forum.models import Board, Thread, User
 from moderation.bottleneck_lifecycle import STATUSES
 from moderation.bottleneck_models import DOMAINS, Bottleneck, BottleneckCase, BottleneckParty
+from moderation.charts import BarChart, small_bars
 
 SORTS = ("cases", "activity")
 QUARTERS_SHOWN = 8
@@ -33,6 +34,9 @@ class CaseStats:
     first_case_at: datetime | None = None
     last_case_at: datetime | None = None
     per_quarter: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def chart(self) -> BarChart:
+        return small_bars(self.quarters())
 
     def quarters(self, shown: int = QUARTERS_SHOWN) -> list[tuple[str, int]]:
         """Cases per quarter, every quarter from the first case to the last (at most the last `shown`)."""
@@ -150,5 +154,6 @@ def visible_cases(viewer, bottleneck: Bottleneck) -> list[BottleneckCase]:
 
 
 def party_names(lang: str) -> dict[str, str]:
-    return {party.slug: party.name(lang) for party in db.session.scalars(
-        select(BottleneckParty).order_by(BottleneckParty.position))}
+    rows = db.session.execute(select(BottleneckParty.slug, BottleneckParty.name_nl, BottleneckParty.name_en)
+                              .order_by(BottleneckParty.position))
+    return {slug: name_en if lang == "en" else name_nl for slug, name_nl, name_en in rows}
