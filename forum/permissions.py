@@ -260,6 +260,11 @@ def can_signal_bottleneck(user, thread: Thread) -> bool:
             and thread.status != "rejected")
 
 
+def can_manage_parties(user) -> bool:
+    """The list of parties that can solve a bottleneck is the admins'."""
+    return is_admin(user)
+
+
 def can_view_figures(user) -> bool:
     return is_moderator(user)
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import contains_eager
 
 from forum import events, permissions
@@ -37,6 +37,35 @@ def _require_manager(actor: User) -> None:
 def parties() -> list[BottleneckParty]:
     return list(db.session.scalars(select(BottleneckParty).order_by(BottleneckParty.position,
                                                                     BottleneckParty.slug)))
+
+
+PARTY_SLUG = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
+
+
+@action
+def save_party(actor: User, slug, name_nl, name_en) -> BottleneckParty:
+    """Add a party that can solve bottlenecks, or rename one (admins); bottlenecks keep their slug."""
+    if not permissions.can_manage_parties(actor):
+        raise Forbidden("Only an admin may do this.")
+    if not isinstance(slug, str) or not PARTY_SLUG.match(slug):
+        raise ValidationFailed("A code has 3 to 40 small letters, digits or hyphens.", field="slug")
+    names = []
+    for field, value in (("name_nl", name_nl), ("name_en", name_en)):
+        name = " ".join(validation.clean_text(value if value is not None else "", field).split())
+        if not 2 <= len(name) <= 80:
+            raise ValidationFailed("A name has 2 to 80 characters.", field=field)
+        names.append(name)
+    party = db.session.scalar(select(BottleneckParty).where(BottleneckParty.slug == slug))
+    before = {"name_nl": party.name_nl, "name_en": party.name_en} if party else None
+    if party is None:
+        position = db.session.scalar(select(func.max(BottleneckParty.position))) or 0
+        party = BottleneckParty(slug=slug, position=position + 1)
+        db.session.add(party)
+    party.name_nl, party.name_en = names
+    db.session.flush()
+    audit.record(actor, "bottleneck.party", "bottleneck_party", party.id, before=before,
+                 after={"slug": slug, "name_nl": party.name_nl, "name_en": party.name_en})
+    return party
 
 
 def get_bottleneck(viewer, bottleneck_id) -> Bottleneck:

@@ -182,6 +182,7 @@ def test_only_moderators_manage_bottlenecks_and_only_the_asker_signals_one(world
         assert permissions.can_manage_bottlenecks(people[role]) is staff, role
         assert permissions.can_view_bottleneck_cases(people[role]) is staff, role
         assert permissions.can_view_figures(people[role]) is staff, role
+        assert permissions.can_manage_parties(people[role]) is (role == "admin"), role
     for (state, visibility), thread in threads.items():
         for role in ROLES:
             expected = role == "author" and state not in ("rejected", "deleted")

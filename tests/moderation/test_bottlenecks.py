@@ -194,3 +194,21 @@ def test_suggestions_rank_bottlenecks_sharing_words_with_the_question(make_user,
     assert "academic" in suggestions[0].shared
     bottlenecks.link(moderator, thread, gmp)
     assert bottlenecks.suggest(thread, thread.title) == []
+
+
+def test_admins_add_and_rename_parties_and_moderators_cannot(client, login, make_user, make_bottleneck):
+    admin, moderator = make_user("admin"), make_user("moderator")
+    with pytest.raises(Forbidden):
+        bottlenecks.save_party(moderator, "igj", "IGJ", "Health and Youth Care Inspectorate")
+    with pytest.raises(ValidationFailed):
+        bottlenecks.save_party(admin, "IGJ!", "IGJ", "Inspectorate")
+    bottlenecks.save_party(admin, "igj", "Inspectie Gezondheidszorg en Jeugd", "Health and Youth Care Inspectorate")
+    assert "igj" in {party.slug for party in bottlenecks.parties()}
+    made = make_bottleneck(actor=moderator, party="igj")
+    login(admin)
+    client.post("/admin/parties", data={"slug": "igj", "name_nl": "IGJ", "name_en": "Inspectorate"})
+    assert "IGJ" in client.get(f"/knelpunten/{made.id}").text
+    assert len(_audit("bottleneck.party")) == 2
+    member = client.application.test_client()
+    login(moderator, as_client=member)
+    assert member.get("/admin/parties").status_code == 403
