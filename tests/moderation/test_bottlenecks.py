@@ -212,3 +212,19 @@ def test_admins_add_and_rename_parties_and_moderators_cannot(client, login, make
     member = client.application.test_client()
     login(moderator, as_client=member)
     assert member.get("/admin/parties").status_code == 403
+
+
+def test_a_link_sends_one_event_after_its_commit(make_user, make_thread, make_bottleneck):
+    moderator = make_user("moderator")
+    bottleneck = make_bottleneck(actor=moderator)
+    thread = make_thread()
+    seen = []
+    stop = events.observe(seen.append)
+    try:
+        with unit_of_work():
+            bottlenecks.link(moderator, thread, bottleneck, "A case")
+            assert seen == []  # nothing runs before the commit
+    finally:
+        stop()
+    changed = [effect.payload for effect in seen if effect.payload.get("name") == "bottleneck.changed"]
+    assert changed == [{"name": "bottleneck.changed", "bottleneck_id": bottleneck.id}]
