@@ -287,6 +287,12 @@ def signal(member: User, thread: Thread, explanation):
     return queue.enqueue("bottleneck", "bottleneck_signal", thread, details={"explanation": explanation})
 
 
+def merge_candidates(bottleneck: Bottleneck) -> list[Bottleneck]:
+    """Every other bottleneck that was not merged, by title: where this one could be merged into."""
+    return list(db.session.scalars(select(Bottleneck).where(
+        Bottleneck.merged_into_id.is_(None), Bottleneck.id != bottleneck.id).order_by(Bottleneck.title)))
+
+
 def linked_to_thread(thread: Thread) -> list[BottleneckCase]:
     return list(db.session.scalars(select(BottleneckCase).join(Bottleneck).options(
         contains_eager(BottleneckCase.bottleneck)).where(

@@ -71,11 +71,7 @@ def show(bottleneck_id: int):
     if target is not None:
         return redirect(url_for("bottlenecks.show", bottleneck_id=target.id), 301)
     bottleneck = bottlenecks.get_bottleneck(current_user, bottleneck_id)
-    others = []
-    if permissions.can_manage_bottlenecks(current_user):
-        others = [entry.bottleneck for entry in register.register(
-            current_user, register.RegisterFilter(sort="activity"), per_page=1000).items
-            if entry.bottleneck.id != bottleneck.id]
+    others = bottlenecks.merge_candidates(bottleneck) if permissions.can_manage_bottlenecks(current_user) else []
     return render_template("bottlenecks/show.html", entry=register.entry(bottleneck),
                            cases=register.visible_cases(current_user, bottleneck),
                            next_statuses=bottleneck_lifecycle.next_statuses(bottleneck.status), others=others,
