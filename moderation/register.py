@@ -145,12 +145,20 @@ def entry(bottleneck: Bottleneck) -> RegisterEntry:
 
 def visible_cases(viewer, bottleneck: Bottleneck) -> list[BottleneckCase]:
     """The linked questions, for those who may see which they are (moderators), each still visible to them."""
-    if not permissions.can_view_bottleneck_cases(viewer):
-        return []
-    return list(db.session.scalars(
-        select(BottleneckCase).join(Thread, Thread.id == BottleneckCase.thread_id)
-        .where(BottleneckCase.bottleneck_id == bottleneck.id, permissions.visible_threads(viewer))
-        .order_by(Thread.created_at.desc(), BottleneckCase.id.desc())))
+    return visible_cases_of(viewer, [bottleneck.id]).get(bottleneck.id, [])
+
+
+def visible_cases_of(viewer, bottleneck_ids: list[int]) -> dict[int, list[BottleneckCase]]:
+    """`visible_cases` for many bottlenecks in one query, newest question first."""
+    if not permissions.can_view_bottleneck_cases(viewer) or not bottleneck_ids:
+        return {}
+    found: dict[int, list[BottleneckCase]] = {}
+    for case in db.session.scalars(
+            select(BottleneckCase).join(Thread, Thread.id == BottleneckCase.thread_id)
+            .where(BottleneckCase.bottleneck_id.in_(bottleneck_ids), permissions.visible_threads(viewer))
+            .order_by(Thread.created_at.desc(), BottleneckCase.id.desc())):
+        found.setdefault(case.bottleneck_id, []).append(case)
+    return found
 
 
 def party_names(lang: str) -> dict[str, str]:

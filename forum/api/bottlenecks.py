@@ -16,7 +16,7 @@ from forum.services import questions
 from moderation import bottleneck_report, bottlenecks, figures, periods, register
 
 
-def bottleneck_document(viewer, entry: register.RegisterEntry) -> dict:
+def bottleneck_document(viewer, entry: register.RegisterEntry, cases: list | None = None) -> dict:
     """DESIGN.md's bottleneck shape; `cases` (the linked questions) only for moderators."""
     item, stats = entry.bottleneck, entry.stats
     data = {
@@ -30,7 +30,7 @@ def bottleneck_document(viewer, entry: register.RegisterEntry) -> dict:
                     for step in item.history],
         "url": url_for("bottlenecks.show", bottleneck_id=item.id),
     }
-    cases = register.visible_cases(viewer, item)
+    cases = register.visible_cases(viewer, item) if cases is None else cases
     if cases:
         data["cases"] = [link_document(case) for case in cases]
     return data
@@ -48,8 +48,9 @@ def list_bottlenecks():
     chosen = register.RegisterFilter.from_args(request.args)
     page, per_page = paging()
     found = register.register(viewer, chosen, page, per_page)
-    return {"items": [bottleneck_document(viewer, entry) for entry in found.items], "page": found.page,
-            "pages": found.pages, "total": found.total}
+    cases = register.visible_cases_of(viewer, [entry.bottleneck.id for entry in found.items])
+    items = [bottleneck_document(viewer, entry, cases.get(entry.bottleneck.id, [])) for entry in found.items]
+    return {"items": items, "page": found.page, "pages": found.pages, "total": found.total}
 
 
 @bp.post("/bottlenecks")

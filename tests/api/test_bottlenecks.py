@@ -151,3 +151,33 @@ def test_bad_input_is_a_4xx(client, auth, moderator, payload):
     response = client.post("/api/v1/bottlenecks", json=payload, headers=auth(moderator))
     assert 400 <= response.status_code < 500
     error_of(response)
+
+
+def test_the_register_sends_as_many_statements_for_three_bottlenecks_as_for_twelve(
+        app, auth, moderator, make_thread, make_bottleneck, count_queries):
+    from moderation import bottlenecks
+
+    threads = [make_thread(), make_thread(visibility="private")]
+
+    def add(count: int) -> None:
+        for i in range(count):
+            made = make_bottleneck(actor=moderator, title=f"Bottleneck number {i} about ATMP routes")
+            for thread in threads:
+                bottlenecks.link(moderator, thread, made, "A case")
+
+    def statements(path: str, headers: dict) -> int:
+        client = app.test_client()
+        client.get(path, headers=headers)
+        with count_queries() as sent:
+            assert client.get(path, headers=headers).status_code == 200
+        return len(sent)
+
+    def all_statements() -> dict:
+        return {"api, visitor": statements("/api/v1/bottlenecks", {}),
+                "api, moderator": statements("/api/v1/bottlenecks", auth(moderator)),
+                "page, visitor": statements("/knelpunten", {})}
+
+    add(3)
+    few = all_statements()
+    add(9)
+    assert all_statements() == few
