@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from forum.extensions import db
+from forum.models.clock import now
 from moderation import bottlenecks
 from moderation.bottleneck_models import BottleneckCase
 from moderation.models import ReviewItem
@@ -127,3 +128,18 @@ def test_creating_from_a_question_links_it_and_a_merged_bottleneck_redirects(
     assert client.post(f"/knelpunten/{case.bottleneck_id}/move", data={"to": "resolved"}).status_code == 302
     db.session.expire_all()
     assert case.bottleneck.status == "signalled"  # refused: not a step the table allows
+
+
+def test_markup_in_a_title_or_note_is_shown_as_text(client, login, make_user, make_thread, make_bottleneck):
+    moderator = make_user("moderator")
+    bottleneck = make_bottleneck(actor=moderator, title='<img src=x onerror="alert(1)"> slow route')
+    thread = make_thread()
+    bottlenecks.link(moderator, thread, bottleneck, "<script>alert(2)</script> a case")
+    bottlenecks.move(moderator, bottleneck, "analysing", "<b>bold</b> note")
+    pages = [client.get("/knelpunten").text, client.get(f"/knelpunten/{bottleneck.id}").text,
+             client.get(f"/t/{thread.id}-{thread.slug}").text]
+    login(moderator)
+    pages += [client.get(f"/knelpunten/{bottleneck.id}").text, client.get(f"/knelpunten/report?period={now().year}&format=html").text]
+    for page in pages:
+        assert "<img src=x" not in page and "<script>alert" not in page and "<b>bold" not in page
+    assert "&lt;img src=x" in pages[0] and "&lt;script&gt;alert(2)" in pages[-1]
