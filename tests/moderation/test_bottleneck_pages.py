@@ -56,6 +56,7 @@ def test_the_register_filters_and_sorts(client, make_user, make_thread, make_bot
     assert "Many cases" in only and "Few cases" not in only
     assert "Many cases" not in client.get("/knelpunten?party=vws").text
     assert "Few cases" in client.get("/knelpunten?status=analysing").text
+    assert 'class="latest-step"' in client.get("/knelpunten?status=analysing").text
     assert "Many cases" not in client.get("/knelpunten?status=analysing").text
     assert client.get("/knelpunten?status=weather").status_code == 200  # a bad filter is ignored, not a 500
 
