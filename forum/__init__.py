@@ -63,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _bind_extensions(app: Flask) -> None:
     import moderation.bottleneck_models  # noqa: F401  (their tables share the metadata the migrations compare)
     import moderation.models  # noqa: F401
+    import moderation.subscriptions  # noqa: F401  (moderation's part in what forum's actions announce)
     from forum import concurrency, database, locale
     from forum.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from forum.services.accounts import load_session_user

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Board, Post
 from forum.rendering import RENDER_VERSION
+from forum.services.posting import render_post
 from forum.unit_of_work import action, unit_of_work
 
 DEFAULT_BOARDS = (
@@ -36,8 +37,6 @@ def ensure_boards() -> None:
 
 
 def rerender_stale_posts(progress: bool = False, batch: int = 500) -> int:
-    from forum.services.posting import render_post
-
     stale = select(Post.id).where(Post.render_version != RENDER_VERSION)
     ids = list(db.session.scalars(stale))
     if not ids:

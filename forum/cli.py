@@ -8,13 +8,19 @@ import sys
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
 
+from forum import create_app, transfer
+from forum.boards_setup import ensure_boards, rerender_stale_posts
+from forum.concurrency import serve, settle_after_start
+from forum.demo import seed
+from forum.errors import ForumError
 from forum.extensions import db
+from forum.services import accounts
+from moderation import sla
 
 
 def _create_app() -> Flask:
-    from forum import create_app
-
     return create_app()
 
 
@@ -31,10 +37,6 @@ def init_app(app: Flask) -> None:
 
 
 def migrate_and_seed_boards() -> None:
-    from flask_migrate import upgrade
-
-    from forum.boards_setup import ensure_boards
-
     upgrade(directory=current_app.extensions["migrate"].directory)
     ensure_boards()
 
@@ -44,7 +46,6 @@ def migrate_and_seed_boards() -> None:
 def init_command() -> None:
     """Create or upgrade the database and seed the four boards."""
     migrate_and_seed_boards()
-    from forum.boards_setup import rerender_stale_posts
 
     rerender_stale_posts(progress=True)
     click.echo("Database ready.")
@@ -54,8 +55,6 @@ def init_command() -> None:
 @with_appcontext
 def rerender_command() -> None:
     """Re-render posts stored with an older markdown renderer."""
-    from forum.boards_setup import rerender_stale_posts
-
     click.echo(f"Re-rendered {rerender_stale_posts(progress=True)} posts.")
 
 
@@ -64,8 +63,6 @@ def rerender_command() -> None:
 @with_appcontext
 def demo_command(force: bool) -> None:
     """Seed the demo accounts and threads (on an empty database)."""
-    from forum.demo import seed
-
     migrate_and_seed_boards()
     created = seed.seed_demo(force=force, progress=True)
     seed.print_accounts(click.echo)
@@ -84,9 +81,6 @@ def demo_command(force: bool) -> None:
 def create_user_command(email: str, role: str, name: str | None, kind: str, organisation: str,
                         password: str) -> None:
     """Create an account with the given role."""
-    from forum.errors import ForumError
-    from forum.services import accounts
-
     try:
         user = accounts.register(email, name or email.split("@")[0], password, kind, organisation, role=role)
     except ForumError as error:
@@ -98,8 +92,6 @@ def create_user_command(email: str, role: str, name: str | None, kind: str, orga
 @with_appcontext
 def sla_tick_command() -> None:
     """Mark overdue assignments, remind their experts and re-queue their questions (for cron)."""
-    from moderation import sla
-
     click.echo(f"{sla.tick()} assignments became overdue.")
 
 
@@ -110,30 +102,24 @@ def sla_tick_command() -> None:
 @with_appcontext
 def run_command(host: str, port: int, demo: bool) -> None:
     """Migrate, seed the demo on an empty database, and serve with live updates."""
-    from forum.extensions import socketio
-
     migrate_and_seed_boards()
     if demo:
-        from forum.demo import seed
-
         seed.seed_demo(force=False, progress=True)
         seed.print_accounts(click.echo)
     app = current_app._get_current_object()
     if "FORUM_SECURE_COOKIES" not in os.environ:
         app.config["SESSION_COOKIE_SECURE"] = False  # this server speaks plain http; TLS lives in a proxy
     db.session.remove()
-    from moderation import sla
 
     sla.start_background_ticks(app)
-    from forum.concurrency import settle_after_start
 
     settle_after_start()
     click.echo(f"Serving FAST Forum on http://{host}:{port}")
+    click.secho("WARNING: this server speaks plain http: passwords and session cookies cross the network "
+                "readable. Put a TLS proxy in front (and set FORUM_TRUSTED_PROXIES=1) before anyone signs in "
+                "from another machine.", fg="yellow", bold=True, err=True)
     sys.stdout.flush()
-    # Flask ignores app.run() when started from its CLI; this command is the server, so let it run.
-    os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    socketio.run(app, host=host, port=port, debug=False, use_reloader=False, log_output=False,
-                 allow_unsafe_werkzeug=True)
+    serve(app, host, port)
 
 
 @click.command("import")
@@ -141,8 +127,6 @@ def run_command(host: str, port: int, demo: bool) -> None:
 @with_appcontext
 def import_command(file: str) -> None:
     """Import threads from a JSONL file, one per line; exit status 1 if a line was bad (it is skipped)."""
-    from forum import transfer
-
     report = transfer.import_file(file, progress=True)
     for number, reason in report.bad:
         click.echo(f"line {number}: {reason}", err=True)
@@ -161,9 +145,6 @@ def import_command(file: str) -> None:
 @with_appcontext
 def export_command(file: str, boards: tuple[str, ...], public_only: bool, everything: bool) -> None:
     """Write every thread (private ones too) to a JSONL file in the import format."""
-    from forum import transfer
-    from forum.errors import ForumError
-
     try:
         count = transfer.export_file(file, boards=boards, include_private=not public_only, everything=everything,
                                      progress=True)

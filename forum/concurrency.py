@@ -19,9 +19,13 @@ from __future__ import annotations
 
 import gc
 import os
+import socket
 import sys
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 ENV = "FORUM_ASYNC_MODE"
 MODES = ("gevent", "threading")
@@ -54,12 +58,25 @@ def async_mode() -> str:
 
 
 def offload(work: Callable[..., T], *args) -> T:
-    """Run `work(*args)` and return its result; under gevent on a pool thread, so greenlets keep running."""
+    """Run `work(*args)` and return its result or raise its exception; under gevent on a pool thread, so
+    greenlets keep running."""
     if not cooperative():
         return work(*args)
     import gevent
 
-    return gevent.get_hub().threadpool.apply(work, args)
+    result, error = gevent.get_hub().threadpool.apply(_outcome, (work, args))
+    if error is not None:
+        raise error
+    return result
+
+
+def _outcome(work: Callable[..., T], args: tuple) -> tuple[T | None, BaseException | None]:
+    # Caught on the pool thread: gevent prints every exception that leaves a pool task as a traceback on
+    # stderr, though the caller expects and handles it (a wrong password would print one each time).
+    try:
+        return work(*args), None
+    except Exception as error:
+        return None, error
 
 
 def settle_after_start() -> None:
@@ -68,3 +85,39 @@ def settle_after_start() -> None:
     (a full collection took about 100 ms here, in the middle of whatever was running)."""
     gc.collect()
     gc.freeze()
+
+
+def serve(app: Flask, host: str, port: int) -> None:
+    """Serve `app` with live updates until stopped: gevent's WSGI server, or Werkzeug's with threads.
+
+    Every accepted socket sends at once (TCP_NODELAY, for HTTP and the websockets upgraded from it): with
+    Nagle's algorithm a response written in pieces waits for the client's delayed ACK, ~40 ms a request
+    on a kept-alive connection."""
+    from forum.extensions import socketio  # loads Flask: this module must stay importable before patching
+
+    if cooperative():
+        from gevent import pywsgi
+
+        class SendAtOnce(pywsgi.WSGIHandler):
+            def handle(self) -> None:
+                send_at_once(self.socket)
+                super().handle()
+
+        options = {"handler_class": SendAtOnce}
+    else:
+        from werkzeug.serving import WSGIRequestHandler
+
+        class SendAtOnceThreaded(WSGIRequestHandler):
+            disable_nagle_algorithm = True  # socketserver sets TCP_NODELAY in setup()
+
+        options = {"request_handler": SendAtOnceThreaded}
+    # Flask ignores app.run() when started from its CLI; this is the server, so let it run.
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)
+    socketio.run(app, host=host, port=port, debug=False, use_reloader=False, log_output=False,
+                 allow_unsafe_werkzeug=True, **options)
+
+
+def send_at_once(connection: socket.socket) -> None:
+    """Turn off Nagle's algorithm on a TCP connection."""
+    if connection.family in (socket.AF_INET, socket.AF_INET6):
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

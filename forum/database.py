@@ -1,19 +1,49 @@
-"""Database connection settings: SQLite in WAL mode with foreign keys and a busy timeout."""
+"""Database connection settings (SQLite in WAL mode with foreign keys and a busy timeout), and whether the
+database takes writes: a read-only or full disk turns writes into errors that are not the request's fault."""
 
 from __future__ import annotations
 
-from flask import Flask
-from sqlalchemy import event
+import logging
+
+from flask import Flask, current_app
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from forum.extensions import db
 
+log = logging.getLogger(__name__)
+
+EXTENSION = "forum.database"
+# What SQLite and PostgreSQL say when the disk, not the statement, is the trouble.
+_REFUSED_WRITE_MESSAGES = ("readonly database", "read-only", "disk i/o error", "database or disk is full",
+                           "unable to open database file", "no space left on device")
+_REFUSED_WRITE_SQLSTATES = {"25006", "53100"}  # read_only_sql_transaction, disk_full
+
+
+class WriteState:
+    """Whether writes to this app's database failed for want of a writable disk, as this process last saw."""
+
+    def __init__(self) -> None:
+        self.refused = False
+
+    def note(self, context) -> None:
+        if not refused_write(context.sqlalchemy_exception):
+            return
+        # A connection opened while the file was read-only stays read-only: the pool forgets them all.
+        context.is_disconnect = True
+        if not self.refused:
+            log.error("the database refuses writes: %s", context.original_exception)
+            self.refused = True
+
 
 def init_app(app: Flask) -> None:
+    state = app.extensions.setdefault(EXTENSION, WriteState())
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", state.note)
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
@@ -27,3 +57,39 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def refused_write(error: BaseException | None) -> bool:
+    """Whether a database error means the database cannot take writes now (read-only, full, failing disk)."""
+    if not isinstance(error, DBAPIError):
+        return False
+    original = error.orig
+    if getattr(original, "sqlstate", None) in _REFUSED_WRITE_SQLSTATES:
+        return True
+    message = str(original).lower()
+    return any(phrase in message for phrase in _REFUSED_WRITE_MESSAGES)
+
+
+def writable() -> bool:
+    """False while the database refuses writes. Only after a refusal does this try a write on a new
+    connection (SQLite: its header's user_version, rewritten unchanged; PostgreSQL: a temporary table,
+    rolled back) to see whether it takes writes again."""
+    state: WriteState = current_app.extensions[EXTENSION]
+    if not state.refused:
+        return True
+    db.engine.dispose()  # connections opened while the file was read-only would stay read-only
+    try:
+        with db.engine.connect() as connection:
+            if is_sqlite(db.engine):
+                version = int(connection.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+                connection.execute(text(f"PRAGMA user_version = {version}"))
+                connection.commit()
+            else:  # refused in a read-only transaction, and needs room on the disk; rolled back
+                connection.execute(text("CREATE TEMPORARY TABLE forum_write_probe (x integer)"))
+    except DBAPIError as error:
+        if refused_write(error):
+            return False
+        raise
+    state.refused = False
+    log.warning("the database takes writes again")
+    return True

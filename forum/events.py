@@ -1,4 +1,11 @@
-"""The after-commit pipeline: every side effect of an action runs only once its transaction commits.
+"""Domain events: told inside the transaction, and the after-commit pipeline of side effects.
+
+`announce(name, **facts)` tells the packages above forum's domain (moderation) what just happened,
+inside the action's transaction: their handlers change state in the same unit of work, may refuse it by
+raising a domain error, and may answer (the privacy guard answers "text.screening" with what it found).
+That is how forum's domain learns nothing of moderation and still lets it take part.
+
+The after-commit pipeline: every side effect of an action runs only once its transaction commits.
 
 Actions queue side effects while they work: a domain event for the sinks (live updates, subscribers),
 an index update, a notification, later a mail. Nothing runs until the database commits; a rollback
@@ -36,6 +43,29 @@ class SideEffect:
 # Sinks receive (name, payload) for every domain event after commit: live updates, subscribers.
 _sinks: list[Callable[[str, dict], None]] = []
 _observers: list[Callable[[SideEffect], None]] = []
+_handlers: dict[str, list[Callable[..., object]]] = {}
+
+
+def subscribe(name: str) -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """Register the decorated function to handle the domain event `name` inside the transaction."""
+
+    def register(handler: Callable[..., object]) -> Callable[..., object]:
+        handlers = _handlers.setdefault(name, [])
+        if handler not in handlers:
+            handlers.append(handler)
+        return handler
+
+    return register
+
+
+def announce(name: str, **facts) -> list:
+    """Run the handlers of a domain event now, in the caller's transaction; returns what they answered."""
+    answers = []
+    for handler in _handlers.get(name, ()):
+        answer = handler(**facts)
+        if answer is not None:
+            answers.append(answer)
+    return answers
 
 
 def register_sink(sink: Callable[[str, dict], None]) -> None:

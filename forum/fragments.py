@@ -22,7 +22,7 @@ from flask import current_app
 from flask_login import current_user
 from markupsafe import Markup
 
-from forum import locale, permissions
+from forum import listings, locale, permissions
 from forum.models import Post, Thread
 from forum.services.posting import html_of
 
@@ -60,7 +60,7 @@ def init_app(app) -> None:
     size = int(app.config.get("FRAGMENT_CACHE_SIZE", DEFAULT_SIZE))
     app.extensions["forum.fragments"] = FragmentCache(size) if size > 0 else None
     app.jinja_env.globals.update(post_html=post_html, thread_row_html=thread_row_html,
-                                 queue_item_html=queue_item_html)
+                                 queue_item_html=queue_item_html, last_replies=listings.last_replies)
 
 
 def _cache() -> FragmentCache | None:
@@ -90,10 +90,11 @@ def post_html(post: Post, thread: Thread, lang: str) -> Markup | None:
 
 
 def thread_row_html(thread: Thread, show_board: bool = False, hide_author: bool = False,
-                    heading_level: int = 2) -> Markup:
-    """A thread's row in a list; the same for every viewer who may see the thread."""
+                    heading_level: int = 2, last_reply: listings.LastReply | None = None) -> Markup:
+    """A thread's row in a list; the same for every viewer who may see the thread. `last_reply` comes
+    from `listings.last_replies` (one query for the whole list)."""
     values = {"thread": thread, "show_board": show_board, "hide_author": hide_author,
-              "heading_level": heading_level}
+              "heading_level": heading_level, "last_reply": last_reply}
     cache = _cache()
     if cache is None:
         return Markup(_render("partials/thread_row.html", **values))
@@ -101,7 +102,7 @@ def thread_row_html(thread: Thread, show_board: bool = False, hide_author: bool 
            thread.last_activity_at, thread.reply_count, thread.author_id,
            thread.author.display_name if not hide_author else None,
            tuple(tag.name for tag in thread.tags), thread.board_id if show_board else None,
-           show_board, hide_author, heading_level)
+           show_board, hide_author, heading_level, last_reply)
     return cache.get_or_render(key, lambda: _render("partials/thread_row.html", **values))
 
 

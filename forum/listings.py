@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -11,29 +11,13 @@ from sqlalchemy.orm import selectinload
 from forum import permissions
 from forum.extensions import db
 from forum.models import Board, Post, Thread, User
+from forum.pagination import MAX_PAGE, Page, paginate
 
 SORTS = {
     "latest": (Thread.last_activity_at.desc(), Thread.id.desc()),
     "newest": (Thread.created_at.desc(), Thread.id.desc()),
     "unanswered": (Thread.created_at.desc(), Thread.id.desc()),
 }
-
-
-@dataclass
-class Page:
-    items: list
-    page: int
-    pages: int
-    total: int
-    per_page: int = 30
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
 
 
 @dataclass
@@ -46,11 +30,12 @@ class BoardSummary:
 
 
 def page_number(value, default: int = 1) -> int:
+    """A page number from a page's query string: anything unreadable is the first page."""
     try:
         number = int(value)
     except (TypeError, ValueError):
         return default
-    return min(max(number, 1), 100_000)
+    return min(max(number, 1), MAX_PAGE)
 
 
 def boards() -> list[Board]:
@@ -87,15 +72,48 @@ def board_threads(user, board: Board, sort: str = "latest", page: int = 1, per_p
     conditions = [Thread.board_id == board.id, permissions.listed_threads(user)]
     if sort == "unanswered":
         conditions.append(Thread.reply_count == 0)
-    total = db.session.scalar(select(func.count()).select_from(Thread).where(*conditions))
-    pages = max(math.ceil(total / per_page), 1)
-    page = min(page, pages)
-    items = list(db.session.scalars(
+    return paginate(
         select(Thread).where(*conditions).order_by(*SORTS.get(sort, SORTS["latest"]))
-        .offset((page - 1) * per_page).limit(per_page)
-        .options(selectinload(Thread.author), selectinload(Thread.tags), selectinload(Thread.board))
-    ))
-    return Page(items, page, pages, total, per_page)
+        .options(selectinload(Thread.author), selectinload(Thread.tags), selectinload(Thread.board)),
+        page, per_page, count=select(func.count()).select_from(Thread).where(*conditions))
+
+
+@dataclass(frozen=True)
+class LastReply:
+    """The newest published reply of a thread: who wrote it and when (the same for every viewer)."""
+
+    author_id: int
+    author_name: str
+    at: datetime
+
+
+def last_replies(threads) -> dict[int, LastReply]:
+    """thread id -> its newest published reply, for a list of threads, in one query."""
+    ids = [thread.id for thread in threads]
+    if not ids:
+        return {}
+    newest = (select(func.max(Post.id)).where(Post.thread_id.in_(ids), Post.status == "published",
+                                              Post.deleted_at.is_(None), Post.is_question.is_(False))
+              .group_by(Post.thread_id))
+    rows = db.session.execute(select(Post.thread_id, User.id, User.display_name, Post.created_at)
+                              .join(User, User.id == Post.author_id).where(Post.id.in_(newest)))
+    return {thread_id: LastReply(user_id, name, at) for thread_id, user_id, name, at in rows}
+
+
+def home_feeds(user, limit: int = 6) -> tuple[list[Thread], list[Thread]]:
+    """The home page's feeds: the latest activity, and the newest questions nobody has replied to yet.
+
+    Both are read in one query: the union of the two top-`limit` lists holds each list's whole top."""
+    listed = permissions.listed_threads(user)
+    recent = select(Thread.id).where(listed).order_by(*SORTS["latest"]).limit(limit)
+    waiting = select(Thread.id).where(listed, Thread.reply_count == 0).order_by(*SORTS["unanswered"]).limit(limit)
+    threads = list(db.session.scalars(
+        select(Thread).where(Thread.id.in_(recent.scalar_subquery()) | Thread.id.in_(waiting.scalar_subquery()))
+        .options(selectinload(Thread.author), selectinload(Thread.tags), selectinload(Thread.board))))
+    by_activity = sorted(threads, key=lambda t: (t.last_activity_at, t.id), reverse=True)[:limit]
+    unanswered = sorted((t for t in threads if t.reply_count == 0), key=lambda t: (t.created_at, t.id),
+                        reverse=True)[:limit]
+    return by_activity, unanswered
 
 
 def thread_posts(user, thread: Thread) -> list[Post]:
@@ -116,14 +134,10 @@ def thread_posts(user, thread: Thread) -> list[Post]:
 def user_threads(viewer, author: User, page: int = 1, per_page: int = 30) -> Page:
     """A profile's questions as the viewer may see them (the author also sees pending and rejected)."""
     conditions = [Thread.author_id == author.id, permissions.visible_threads(viewer)]
-    total = db.session.scalar(select(func.count()).select_from(Thread).where(*conditions))
-    pages = max(math.ceil(total / per_page), 1)
-    items = list(db.session.scalars(
+    return paginate(
         select(Thread).where(*conditions).order_by(Thread.created_at.desc(), Thread.id.desc())
-        .offset((min(page, pages) - 1) * per_page).limit(per_page)
-        .options(selectinload(Thread.tags), selectinload(Thread.board))
-    ))
-    return Page(items, min(page, pages), pages, total, per_page)
+        .options(selectinload(Thread.tags), selectinload(Thread.board)),
+        page, per_page, count=select(func.count()).select_from(Thread).where(*conditions))
 
 
 def user_post_count(viewer, author: User) -> int:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from flask import Flask, current_app, request
-from flask_babel import get_locale
+from babel.dates import format_datetime
+from flask import Flask, current_app, g, has_app_context, request
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 COOKIE = "forum_lang"
@@ -40,21 +40,18 @@ def init_app(app: Flask) -> None:
 
 # -- fast paths for pages with hundreds of texts and dates -------------------------------------------------
 # Flask-Babel looks up the locale and catalogue on every call; a thread page makes thousands of calls.
-# The catalogue is remembered next to Flask-Babel's own per-context locale, and looked up again when
-# that locale object changes (`force_locale`, `refresh`).
+# The catalogue is remembered for the locale object Flask-Babel hands out, and looked up again when that
+# object changes (`force_locale`, `refresh`).
 
 def catalogue():
-    from flask import g
-    from flask_babel import get_translations
-
-    state = g.get("_flask_babel")
-    remembered = getattr(state, "forum_catalogue", None) if state is not None else None
-    if remembered is not None and remembered[0] is getattr(state, "babel_locale", None):
+    if not has_app_context():
+        return get_translations()
+    locale = get_locale()
+    remembered = g.get("forum_catalogue")
+    if remembered is not None and remembered[0] is locale:
         return remembered[1]
     translations = get_translations()
-    state = g.get("_flask_babel")
-    if state is not None:
-        state.forum_catalogue = (getattr(state, "babel_locale", None), translations)
+    g.forum_catalogue = (locale, translations)
     return translations
 
 
@@ -68,49 +65,18 @@ def _install_fast_gettext(app: Flask) -> None:
     )
 
 
-_PATTERN = re.compile(r"d+|M+|y+|H+|m+|'[^']*'|[^dMyHm']+")
+# The one way the forum writes a moment: "1 dec 2026, 23:44" (or the date alone), in Amsterdam time.
+MOMENT = "d MMM yyyy, HH:mm"
+DAY = "d MMM yyyy"
 
 
-@lru_cache(maxsize=64)
-def _compiled(pattern: str, lang: str) -> tuple | None:
-    """The pattern as (kind, value) parts, or None when it uses more than d, M, y, H and m."""
-    months = Locale.parse(lang).months["format"]
-    parts = []
-    for token in _PATTERN.findall(pattern):
-        if token in ("d", "dd", "H", "HH", "mm", "yyyy", "M", "MM"):
-            parts.append(("field", token))
-        elif token in ("MMM", "MMMM"):
-            parts.append(("month", months["abbreviated" if token == "MMM" else "wide"]))
-        elif token.startswith("'"):
-            parts.append(("text", token[1:-1] or "'"))
-        elif token[0] in "dMyHm" or any(char.isalpha() for char in token):
-            return None  # a field this formatter does not know: Babel formats it
-        else:
-            parts.append(("text", token))
-    return tuple(parts)
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
-_FIELDS = {"d": lambda t: str(t.day), "dd": lambda t: f"{t.day:02d}", "H": lambda t: str(t.hour),
-           "HH": lambda t: f"{t.hour:02d}", "mm": lambda t: f"{t.minute:02d}", "yyyy": lambda t: f"{t.year:04d}",
-           "M": lambda t: str(t.month), "MM": lambda t: f"{t.month:02d}"}
-
-
-def format_moment(moment: datetime, pattern: str = "medium") -> str:
-    """A stored (naive UTC) moment in the viewer's language and the forum's time zone."""
-    lang = current()
-    parts = _compiled(pattern, lang) if pattern != "medium" else None
-    if parts is None:
-        from flask_babel import format_datetime
-
-        return format_datetime(moment, pattern)
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
-    local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone)
-    out = []
-    for kind, value in parts:
-        if kind == "field":
-            out.append(_FIELDS[value](local))
-        elif kind == "month":
-            out.append(value[local.month])
-        else:
-            out.append(value)
-    return "".join(out)
+def format_moment(moment: datetime, pattern: str = MOMENT) -> str:
+    """A stored (naive UTC) moment in the viewer's language and the forum's time zone, formatted by Babel."""
+    zone = _zone(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return format_datetime(aware, pattern, tzinfo=zone, locale=get_locale() or Locale.parse("nl"))

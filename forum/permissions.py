@@ -13,7 +13,6 @@ from sqlalchemy import and_, exists, false, or_, select, true
 from forum.lifecycle import PUBLISHED
 from forum.models import Assignment, Post, Thread, User
 from forum.models.accounts import ROLE_RANK
-from moderation.bottleneck_models import Bottleneck
 
 
 class Principal(NamedTuple):
@@ -233,19 +232,23 @@ def can_manage_bottlenecks(user) -> bool:
     return is_moderator(user)
 
 
-def can_view_bottleneck(user, bottleneck: Bottleneck) -> bool:
-    """Visitors and members see public bottlenecks, moderators every one; a merged one lives on as a redirect."""
+def can_view_bottleneck(user, bottleneck) -> bool:
+    """Visitors and members see public bottlenecks, moderators every one; a merged one lives on as a redirect.
+
+    `bottleneck` is moderation's Bottleneck (forum's domain does not import moderation): its `public` and
+    `merged_into_id` are read."""
     if bottleneck.merged_into_id is not None:
         return False
     return bool(bottleneck.public or is_moderator(user))
 
 
-def visible_bottlenecks(user):
-    """SQL condition on Bottleneck matching exactly the bottlenecks `can_view_bottleneck` allows."""
-    unmerged = Bottleneck.merged_into_id.is_(None)
+def visible_bottlenecks(user, merged_into_id, public):
+    """SQL condition matching exactly the bottlenecks `can_view_bottleneck` allows, on the Bottleneck columns
+    `merged_into_id` and `public` given by the caller."""
+    unmerged = merged_into_id.is_(None)
     if is_moderator(user):
         return unmerged
-    return and_(unmerged, Bottleneck.public.is_(True))
+    return and_(unmerged, public.is_(True))
 
 
 def can_view_bottleneck_cases(user) -> bool:

@@ -7,7 +7,6 @@ profile of the member whose display name, without spaces, is that handle.
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -16,10 +15,9 @@ import bleach
 from bleach.linkifier import LinkifyFilter
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from markupsafe import Markup, escape
 
 # Bump when the renderer's output changes: stored HTML of older versions is re-rendered.
-RENDER_VERSION = 3
+RENDER_VERSION = 4
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "h3", "h4", "h5", "h6", "strong", "em", "del", "s", "code", "pre", "blockquote",
@@ -64,7 +62,8 @@ _cleaner = bleach.Cleaner(
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # breaks: a single line break is a line break, as people expect from Discourse or GitHub comments.
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "breaks": True})
     md.enable(["table", "strikethrough"])
     md.disable("image")
     md.core.ruler.push("heading_shift", _shift_headings)
@@ -133,21 +132,3 @@ def render_markdown(text: str, resolve_mentions: MentionResolver | None = None) 
 
 def sanitize_html(html: str) -> str:
     return _cleaner.clean(html)
-
-
-def highlight(text: str, terms: list[str]) -> Markup:
-    """Escape plain text and wrap the given terms in <mark>; safe to place in a page."""
-    escaped = str(escape(text))
-    for term in sorted({t for t in terms if t}, key=len, reverse=True):
-        pattern = re.compile(re.escape(str(escape(term))), re.IGNORECASE)
-        escaped = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
-    return Markup(sanitize_html(escaped))
-
-
-def plain_excerpt(html: str, limit: int = 200) -> str:
-    """Text of sanitized HTML, shortened at a word boundary, for lists and notifications."""
-    text = html_lib.unescape(bleach.clean(html, tags=set(), strip=True))
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + "…"

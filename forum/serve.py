@@ -5,17 +5,15 @@ It serves like `fast-forum run` (gevent unless FORUM_ASYNC_MODE=threading) but d
 production runs gunicorn (see the README).
 """
 
-from forum.concurrency import serve_cooperatively, settle_after_start
+from forum.concurrency import serve, serve_cooperatively, settle_after_start
 
 MODE = serve_cooperatively()  # before Flask and its dependencies are imported
 
 import argparse  # noqa: E402
-import os  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
     from forum import create_app, realtime
-    from forum.extensions import socketio
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -24,10 +22,8 @@ def main(argv: list[str] | None = None) -> None:
     app = create_app()
     realtime.init_app(app)
     settle_after_start()
-    os.environ.pop("FLASK_RUN_FROM_CLI", None)
     print(f"serving on http://{args.host}:{args.port} ({MODE})", flush=True)
-    socketio.run(app, host=args.host, port=args.port, debug=False, use_reloader=False, log_output=False,
-                 allow_unsafe_werkzeug=True)
+    serve(app, args.host, args.port)
 
 
 if __name__ == "__main__":

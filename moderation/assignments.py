@@ -14,6 +14,8 @@ from forum.unit_of_work import action
 from moderation import audit, queue
 from moderation.working_days import add_working_days
 
+DUE_DAYS = (1, 60)  # working days from now an assignment may be due
+
 
 def open_assignment_counts(expert_ids: list[int]) -> dict[int, int]:
     rows = db.session.execute(
@@ -46,11 +48,11 @@ def escalate(actor: User, thread: Thread, expert_ids: list[int], note="", due_da
     if not expert_ids or not all(isinstance(i, int) for i in expert_ids):
         raise ValidationFailed("Choose at least one expert.", field="expert_id")
     note = validation.clean_text(note or "", "note")
-    if len(note) > 5000:
+    if len(note) > validation.BRIEFING_NOTE_MAX_CHARS:
         raise ValidationFailed("The note may have at most 5000 characters.", field="note")
     if due_days is None:
         due_days = thread.board.sla_working_days
-    if not isinstance(due_days, int) or isinstance(due_days, bool) or not 1 <= due_days <= 60:
+    if not isinstance(due_days, int) or isinstance(due_days, bool) or not DUE_DAYS[0] <= due_days <= DUE_DAYS[1]:
         raise ValidationFailed("The due date is 1 to 60 working days away.", field="due_days")
     counts = open_assignment_counts(expert_ids)
     created = []

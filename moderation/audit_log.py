@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from forum.errors import ValidationFailed
 from forum.extensions import db
 from forum.models import User
+from forum.pagination import paginate
 from forum.services import validation
 from moderation.models import AuditEntry
 
@@ -47,8 +47,6 @@ def actions() -> list[str]:
 
 
 def entries(chosen: AuditFilter, page: int = 1, per_page: int = 50):
-    from forum.listings import Page
-
     conditions = []
     if chosen.action:
         conditions.append(AuditEntry.action == chosen.action)
@@ -64,10 +62,6 @@ def entries(chosen: AuditFilter, page: int = 1, per_page: int = 50):
         conditions.append(AuditEntry.created_at >= chosen.since)
     if chosen.until:
         conditions.append(AuditEntry.created_at <= chosen.until)
-    total = db.session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions))
-    pages = max(math.ceil(total / per_page), 1)
-    page = min(page, pages)
-    rows = list(db.session.scalars(
-        select(AuditEntry).where(*conditions).order_by(AuditEntry.id.desc())
-        .offset((page - 1) * per_page).limit(per_page).options(selectinload(AuditEntry.actor))))
-    return Page(rows, page, pages, total, per_page)
+    return paginate(
+        select(AuditEntry).where(*conditions).order_by(AuditEntry.id.desc()).options(selectinload(AuditEntry.actor)),
+        page, per_page, count=select(func.count()).select_from(AuditEntry).where(*conditions))

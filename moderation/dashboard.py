@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -33,14 +33,15 @@ def threads_by_board_and_status() -> dict[str, dict[str, int]]:
     return table
 
 
-def questions_per_week() -> list[tuple[str, int]]:
+def questions_per_week() -> list[tuple[date, int]]:
+    """Questions asked in each of the last WEEKS weeks, by the Monday that starts the week."""
     start = (now() - timedelta(weeks=WEEKS - 1)).date()
     start = start - timedelta(days=start.weekday())
     created = db.session.scalars(select(Thread.created_at).where(Thread.created_at >= start))
     counts: dict[int, int] = defaultdict(int)
     for moment in created:
         counts[(moment.date() - start).days // 7] += 1
-    return [((start + timedelta(weeks=i)).strftime("%d-%m"), counts[i]) for i in range(WEEKS)]
+    return [(start + timedelta(weeks=i), counts[i]) for i in range(WEEKS)]
 
 
 def first_expert_answer_days() -> list[tuple[str, float | None]]:

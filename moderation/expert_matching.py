@@ -7,6 +7,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
@@ -23,6 +24,8 @@ class Suggestion:
     expert: User
     score: float
     reasons: list[str] = field(default_factory=list)
+    # The same reasons as (code, values), for pages that put them in the reader's language.
+    facts: list[tuple[str, dict]] = field(default_factory=list)
     available: bool = True
     open_assignments: int = 0
 
@@ -49,8 +52,15 @@ def _split(value: str) -> set[str]:
     return {part.strip().lower() for part in (value or "").split(",") if part.strip()}
 
 
-def suggest(thread: Thread, question_text: str) -> list[Suggestion]:
-    """Experts ranked for this question; experts on leave are left out."""
+def _as_approved(thread: Thread) -> SimpleNamespace:
+    """What `refusal` reads of a pending question, as it will be once approved."""
+    status = "open" if thread.status == "pending" else thread.status
+    return SimpleNamespace(status=status, deleted_at=thread.deleted_at, assignments=thread.assignments)
+
+
+def suggest(thread: Thread, question_text: str, once_approved: bool = False) -> list[Suggestion]:
+    """Experts ranked for this question; experts on leave are left out. `once_approved`: who could take a
+    pending question as it will be when approved (for "approve and put to an expert" in one step)."""
     experts = list(db.session.scalars(
         select(User).where(User.role == "expert", User.is_banned.is_(False), User.on_leave.is_(False))))
     if not experts:
@@ -78,29 +88,35 @@ def suggest(thread: Thread, question_text: str) -> list[Suggestion]:
     tags = set(thread.tag_names)
     suggestions = []
     for expert in experts:
-        reasons, score = [], 0.0
+        reasons, facts, score = [], [], 0.0
         if thread.board.slug in _split(expert.expert_boards):
             score += 3
             reasons.append(f"board: {thread.board.slug}")
+            facts.append(("board", {"board": thread.board}))
         shared = sorted(tags & _split(expert.expertise_tags))
         if shared:
             score += 2 * len(shared)
             reasons.append("tags: " + ", ".join(shared))
+            facts.append(("tags", {"tags": shared}))
         similarity = _cosine(question, answers.get(expert.id, Counter()), idf)
         if similarity > 0.02:
             score += 6 * similarity
             reasons.append(f"similar past answers ({similarity:.2f})")
+            facts.append(("similar", {"similarity": similarity}))
         open_count = counts.get(expert.id, 0)
         score -= 0.5 * open_count
         reasons.append(f"{open_count} of {expert.max_open_assignments} open assignments")
+        facts.append(("load", {"open": open_count, "cap": expert.max_open_assignments}))
         if response_hours[expert.id]:
             median = statistics.median(response_hours[expert.id])
             score += max(0.0, 1.5 - median / 48)
             reasons.append(f"median response {median / 24:.1f} days")
-        why_not = refusal(expert, thread, open_count)
-        suggestion = Suggestion(expert, round(score, 2), reasons, why_not is None, open_count)
+            facts.append(("response", {"days": median / 24}))
+        why_not = refusal(expert, _as_approved(thread) if once_approved else thread, open_count)
+        suggestion = Suggestion(expert, round(score, 2), reasons, facts, why_not is None, open_count)
         if why_not:
             suggestion.reasons.append(why_not)
+            suggestion.facts.append(("refusal", {"text": why_not}))
             suggestion.score = round(score - 100, 2)
         suggestions.append(suggestion)
     return sorted(suggestions, key=lambda s: (-s.score, s.expert.id))

@@ -6,10 +6,11 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from forum import events, permissions
+from forum import events, permissions, post_lifecycle
 from forum.errors import Forbidden, ValidationFailed
 from forum.extensions import db
 from forum.models import Post, User
+from forum.services import validation
 from forum.unit_of_work import action
 from moderation import queue
 from moderation.models import FLAG_REASONS, Flag
@@ -21,7 +22,7 @@ def flag_post(user: User, post: Post, reason, note="") -> Flag:
         raise Forbidden("You cannot flag this post.")
     if reason not in FLAG_REASONS:
         raise ValidationFailed("Choose a reason for the flag.", field="reason")
-    if not isinstance(note, str | None) or len(note or "") > 1000:
+    if not isinstance(note, str | None) or len(note or "") > validation.FLAG_NOTE_MAX_CHARS:
         raise ValidationFailed("The note may have at most 1000 characters.", field="note")
     existing = db.session.scalar(select(Flag).where(Flag.post_id == post.id, Flag.user_id == user.id))
     if existing is not None:
@@ -45,7 +46,6 @@ def flag_post(user: User, post: Post, reason, note="") -> Flag:
 
 
 def hide_until_reviewed(post: Post) -> None:
-    post.status = "hidden"
+    post_lifecycle.transition(post, "hide")
     thread = post.thread
-    thread.reply_count = max(thread.reply_count - 1, 0)
     events.publish("post.hidden", {"thread_id": thread.id, "post_id": post.id})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,6 +13,7 @@ from forum.errors import Conflict, NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import Board, Post, Thread, User
 from forum.models.clock import now
+from forum.pagination import paginate
 from forum.services import validation
 from forum.unit_of_work import action
 from moderation.models import PRIORITY, REVIEW_REASONS, ReviewItem
@@ -121,16 +121,17 @@ class QueueFilter:
 
 
 def list_items(chosen: QueueFilter, page: int = 1, per_page: int = 50):
-    from forum.listings import Page
-
     conditions = [ReviewItem.state == chosen.state]
     query = select(ReviewItem)
     if chosen.board:
         query = query.join(Thread, Thread.id == ReviewItem.thread_id).join(Board, Board.id == Thread.board_id)
         conditions.append(Board.slug == chosen.board)
     if chosen.author_kind:
-        author = select(Thread.author_id).where(Thread.id == ReviewItem.thread_id).scalar_subquery()
-        post_author = select(Post.author_id).where(Post.id == ReviewItem.post_id).scalar_subquery()
+        # Correlate with the item only: with a board filter, Thread is in the outer query too.
+        author = (select(Thread.author_id).where(Thread.id == ReviewItem.thread_id)
+                  .correlate(ReviewItem).scalar_subquery())
+        post_author = (select(Post.author_id).where(Post.id == ReviewItem.post_id)
+                       .correlate(ReviewItem).scalar_subquery())
         kinds = select(User.id).where(User.kind == chosen.author_kind)
         conditions.append(func.coalesce(post_author, author).in_(kinds))
     if chosen.kind:
@@ -149,19 +150,9 @@ def list_items(chosen: QueueFilter, page: int = 1, per_page: int = 50):
         "newest": (ReviewItem.created_at.desc(), ReviewItem.id.desc()),
     }[chosen.sort]
     query = query.where(*conditions)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    pages = max(math.ceil(total / per_page), 1)
-    page = min(page, pages)
-    items = list(db.session.scalars(
-        query.order_by(*order).offset((page - 1) * per_page).limit(per_page).options(
-            selectinload(ReviewItem.thread).selectinload(Thread.board),
-            selectinload(ReviewItem.thread).selectinload(Thread.author),
-            selectinload(ReviewItem.post).selectinload(Post.author),
-            selectinload(ReviewItem.claimed_by),
-        )
-    ))
-    return Page(items, page, pages, total, per_page)
-
-
-def pending_count() -> int:
-    return db.session.scalar(select(func.count()).where(ReviewItem.state == "pending"))
+    return paginate(query.order_by(*order).options(
+        selectinload(ReviewItem.thread).selectinload(Thread.board),
+        selectinload(ReviewItem.thread).selectinload(Thread.author),
+        selectinload(ReviewItem.post).selectinload(Post.author),
+        selectinload(ReviewItem.claimed_by),
+    ), page, per_page)

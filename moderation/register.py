@@ -20,7 +20,7 @@ from forum.listings import Page
 from forum.models import Board, Thread, User
 from moderation.bottleneck_lifecycle import STATUSES
 from moderation.bottleneck_models import DOMAINS, Bottleneck, BottleneckCase, BottleneckParty
-from moderation.charts import BarChart, small_bars
+from moderation.charts import SmallBars, small_bars
 
 SORTS = ("cases", "activity")
 QUARTERS_SHOWN = 8
@@ -35,7 +35,7 @@ class CaseStats:
     last_case_at: datetime | None = None
     per_quarter: dict[tuple[int, int], int] = field(default_factory=dict)
 
-    def chart(self) -> BarChart:
+    def chart(self) -> SmallBars:
         return small_bars(self.quarters())
 
     def quarters(self, shown: int = QUARTERS_SHOWN) -> list[tuple[str, int]]:
@@ -114,7 +114,7 @@ def case_stats(bottleneck_ids: list[int]) -> dict[int, CaseStats]:
 
 def register(viewer, chosen: RegisterFilter, page: int = 1, per_page: int = 20) -> Page:
     """The bottlenecks this viewer sees, filtered, sorted by cases or recent activity, with their counts."""
-    conditions = [permissions.visible_bottlenecks(viewer)]
+    conditions = [permissions.visible_bottlenecks(viewer, Bottleneck.merged_into_id, Bottleneck.public)]
     if chosen.domain:
         conditions.append(Bottleneck.domain == chosen.domain)
     if chosen.party:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from forum import events, permissions
+from forum import events, permissions, post_lifecycle
 from forum.errors import Conflict, Forbidden, NotFound
 from forum.extensions import db
 from forum.models import Post, Thread, User
 from forum.models.clock import now
 from forum.services import notifying, posting, questions, replies
 from forum.unit_of_work import action
-from moderation import audit, queue
+from moderation import audit, publication, queue
 from moderation.models import ReviewItem
 
 
@@ -31,9 +31,9 @@ def approve(actor: User, item: ReviewItem) -> ReviewItem:
     _require_moderator(actor)
     _pending(item)
     if item.kind == "question":
-        questions.approve_question(actor, item.thread)
+        publication.approve_question(actor, item.thread)
     elif item.kind == "reply":
-        replies.approve_post(actor, item.post)
+        publication.approve_post(actor, item.post)
     elif item.kind == "flag":
         dismiss_flags(actor, item)
     elif item.kind == "bottleneck":
@@ -48,9 +48,9 @@ def reject(actor: User, item: ReviewItem, reason) -> ReviewItem:
     _require_moderator(actor)
     _pending(item)
     if item.kind == "question":
-        questions.reject_question(actor, item.thread, reason)
+        publication.reject_question(actor, item.thread, reason)
     elif item.kind == "reply":
-        replies.reject_post(actor, item.post, reason)
+        publication.reject_post(actor, item.post, reason)
     elif item.kind == "flag":
         hide_post(actor, item.post, reason)
     else:
@@ -98,14 +98,13 @@ def merge(actor: User, item: ReviewItem, into_thread_id) -> Thread:
     source = item.thread
     original = questions.question_post(source)
     moved = Post(thread=target, author_id=original.author_id, body=original.body, created_at=original.created_at,
-                 status="published")
+                 status="pending")
+    post_lifecycle.transition(moved, "approve")
     posting.render_post(moved)
     db.session.add(moved)
     db.session.flush()
     source.deleted_at = now()
-    original.deleted_at = now()
-    original.deleted_by_id = actor.id
-    target.reply_count += 1
+    post_lifecycle.delete(original, actor.id)
     target.last_activity_at = now()
     queue.resolve_pending("merged", actor, thread=source)
     notifying.watch(original.author, target)
@@ -135,8 +134,7 @@ def hide_post(actor: User, post: Post, reason="") -> Post:
         raise Conflict("Hide a question by locking or deleting its thread.")
     if post.status != "published":
         raise Conflict("Only a published post can be hidden.")
-    post.status = "hidden"
-    post.thread.reply_count = max(post.thread.reply_count - 1, 0)
+    post_lifecycle.transition(post, "hide")
     queue.resolve_pending("hidden", actor, post=post)
     audit.record(actor, "hide", "post", post.id, thread_id=post.thread_id, note=reason or "")
     events.publish("post.hidden", {"thread_id": post.thread_id, "post_id": post.id})
@@ -148,8 +146,7 @@ def restore_hidden(actor: User, post: Post) -> Post:
     _require_moderator(actor)
     if post.status != "hidden":
         raise Conflict("This post is not hidden.")
-    post.status = "published"
-    post.thread.reply_count += 1
+    post_lifecycle.transition(post, "unhide")
     queue.resolve_pending("restored", actor, post=post)
     audit.record(actor, "unhide", "post", post.id, thread_id=post.thread_id)
     events.publish("post.created", {"thread_id": post.thread_id, "post_id": post.id})
@@ -160,8 +157,7 @@ def restore_hidden(actor: User, post: Post) -> Post:
 def dismiss_flags(actor: User, item: ReviewItem) -> None:
     post = item.post
     if post.status == "hidden":
-        post.status = "published"
-        post.thread.reply_count += 1
+        post_lifecycle.transition(post, "unhide")
         events.publish("post.created", {"thread_id": post.thread_id, "post_id": post.id})
     queue.resolve_pending("kept", actor, post=post, kinds=("flag",))
     audit.record(actor, "dismiss_flags", "post", post.id, thread_id=post.thread_id)
@@ -175,3 +171,32 @@ def dismiss(actor: User, item: ReviewItem) -> None:
     audit.record(actor, "dismiss", "review_item", item.id, thread_id=item.thread_id)
     events.publish("queue.changed", {"action": "resolved", "thread_id": item.thread_id})
 
+
+DECISIONS = ("approve", "edit", "reject", "claim", "release", "dismiss", "merge")
+EDIT_FIELDS = ("title", "board", "tags", "body")
+
+
+@action
+def decide(actor: User, item: ReviewItem, decision: str, *, reason=None, into_thread_id=None,
+           edits: dict | None = None) -> ReviewItem:
+    """The one dispatch of a moderator's decision on an item, for the queue page and the API alike.
+
+    `approve` with edits (title, board, tags, body) is edit-then-approve; `edit` is its name on the page.
+    """
+    if decision in ("approve", "edit"):
+        edits = {field: value for field, value in (edits or {}).items() if field in EDIT_FIELDS}
+        if edits:
+            edit_then_approve(actor, item, **edits)
+        else:
+            approve(actor, item)
+    elif decision == "reject":
+        reject(actor, item, reason)
+    elif decision in ("claim", "release"):
+        queue.claim(actor, item, release=decision == "release")
+    elif decision == "dismiss":
+        dismiss(actor, item)
+    elif decision == "merge":
+        merge(actor, item, into_thread_id)
+    else:
+        raise NotFound("No such decision.")
+    return item

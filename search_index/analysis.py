@@ -8,7 +8,14 @@ same functions analyse the query, so a query word matches every form that shares
 Dutch writes compounds as one word (`weesgeneesmiddel`, `vergoedingsdossier`). The head of a Dutch
 compound is its last part, so the Dutch stems are also indexed reversed: a prefix of the reversed
 lexicon lists the compounds that end in a query word (`geneesmiddel` -> `weesgeneesmiddel`). A long
-query word that is itself a compound is split on the index's own lexicon (see `compound_parts`).
+query word that is itself a compound is split on the index's own lexicon (see `compound_parts`), and
+a compound is also looked up with its parts swapped (`dierproef` -> `proefdier`, see `swapped_compounds`).
+
+Medical Dutch keeps Latin plurals (`antibioticum` / `antibiotica`, `criterium` / `criteria`, `centrum` /
+`centra`): both stemmers see the singular (`latin_singular`). The Dutch stemmer leaves the f/v and s/z
+alternation and doubled consonants of plurals (`proeven`, `huizen`, `modellen`); its stems are evened out
+so `dierproeven` and `dierproef`, `diermodellen` and `diermodel` are one term. Changing any of this
+changes indexed terms: run `fast-forum search rebuild` after an upgrade.
 """
 
 from __future__ import annotations
@@ -77,12 +84,41 @@ def words(text: str) -> list[str]:
     return [w for w in WORD.findall(fold(text)) if MIN_WORD <= len(w) <= MAX_WORD and w not in STOP_WORDS]
 
 
+# Latin plural endings and their singulars; the part before the ending must be at least this long, so
+# short words (`data`, `idea`, `extra`) are left alone.
+_LATIN_PLURALS = (("ica", "icum"), ("ia", "ium"), ("ra", "rum"), ("ta", "tum"), ("ea", "eum"))
+_LATIN_BASE = 4
+
+
+def latin_singular(word: str) -> str:
+    """`antibiotica` -> `antibioticum`, `criteria` -> `criterium`, `centra` -> `centrum`."""
+    for plural, singular in _LATIN_PLURALS:
+        if word.endswith(plural) and len(word) - len(plural) >= _LATIN_BASE:
+            return word[: -len(plural)] + singular
+    return word
+
+
 def english_stem(word: str) -> str:
     stem = _english_cache.get(word)
     if stem is None:
         if len(_english_cache) > _STEM_CACHE_MAX:
             _english_cache.clear()
-        stem = _english_cache[word] = _english(_IZE.sub("is", word))
+        stem = _english_cache[word] = _english(_IZE.sub("is", latin_singular(word)))
+    return stem
+
+
+_DOUBLED_END = re.compile(r"([bcdfgklmnprt])\1$")
+
+
+def _even_dutch(stem: str) -> str:
+    """proev -> proef, huiz -> huis, modell -> model: the stem as its singular is written."""
+    if len(stem) < 4:
+        return stem
+    stem = _DOUBLED_END.sub(r"\1", stem)
+    if stem[-1] == "v":
+        return stem[:-1] + "f"
+    if stem[-1] == "z" and stem[-2] in "aeiouy":
+        return stem[:-1] + "s"
     return stem
 
 
@@ -91,7 +127,7 @@ def dutch_stem(word: str) -> str:
     if stem is None:
         if len(_dutch_cache) > _STEM_CACHE_MAX:
             _dutch_cache.clear()
-        stem = _dutch_cache[word] = _dutch(word)
+        stem = _dutch_cache[word] = _even_dutch(_dutch(latin_singular(word)))
     return stem
 
 
@@ -134,8 +170,29 @@ def compound_parts(word: str, known: Iterable[str] | None = None, is_known=None,
     return []
 
 
+def swapped_compounds(word: str) -> list[str]:
+    """The compound with its two parts the other way round: `dierproef` -> `proefdier`, and
+    `dierproeven` -> `proefdier` (the head in its singular, a linking -s-/-en-/-e- dropped). Most
+    candidates are no word at all: look them up in the index before using them."""
+    if len(word) < 2 * MIN_PART - 1 or not word.isalpha():
+        return []
+    found: list[str] = []
+    for split in range(MIN_PART - 1, len(word) - MIN_PART + 2):
+        modifier, head = word[:split], dutch_stem(word[split:])
+        if len(head) < MIN_PART - 1:
+            continue
+        for linking in ("", "s", "en", "e"):
+            base = modifier[: len(modifier) - len(linking)] if linking else modifier
+            if modifier.endswith(linking) and len(base) >= MIN_PART - 1:
+                candidate = head + base
+                if candidate != word and candidate not in found:
+                    found.append(candidate)
+    return found
+
+
 # Latin endings Dutch and English share in spelling variants: productie/production, capaciteit/capacity.
 _COGNATE_ENDINGS = (
+    ("icum", "ic"), ("ica", "ics"),
     ("ties", "tions"), ("tie", "tion"), ("iteiten", "ities"), ("iteit", "ity"), ("ieve", "ive"), ("ief", "ive"),
     ("ische", "ical"), ("isch", "ic"), ("ale", "al"), ("aal", "al"),
 )

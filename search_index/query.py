@@ -170,7 +170,36 @@ def make_filter(name: str, value) -> Filter | None:
         return Filter("expert", "no") if value in NO else None
     if name == "author":
         return Filter("author", value[:80])
+    if name == "board":
+        return Filter("board", board_slug(value))
     return Filter(name, value.lower()[:40])
+
+
+def board_slug(value: str) -> str:
+    """A board's slug from its slug or its Dutch or English name, however written: `regelgeving`,
+    `Regelgeving`, `regulation`, `"klinisch onderzoek"`, `klinisch-onderzoek`. Unknown text is kept (and
+    finds nothing)."""
+    wanted = _name_key(value)
+    for slug, names in _board_names():
+        if wanted in {_name_key(name) for name in (slug, *names)}:
+            return slug
+    return value.lower()[:40]
+
+
+def _name_key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", analysis.fold(text))
+
+
+def _board_names() -> list[tuple[str, tuple[str, ...]]]:
+    from flask import has_app_context
+
+    if not has_app_context():
+        return []
+    from forum.extensions import db
+    from forum.models import Board
+
+    return [(slug, (dutch, english)) for slug, dutch, english in db.session.execute(
+        db.select(Board.slug, Board.name_nl, Board.name_en))]
 
 
 _TOKEN = re.compile(r'''

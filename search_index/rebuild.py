@@ -80,7 +80,7 @@ def build(store: IndexStore, progress: bool = False, procs: int = 1, session: Se
 
 def rebuild(progress: bool = True, procs: int | None = None) -> RebuildReport:
     """Rebuild the app's index from the database and make it live (for the command line)."""
-    from search_index.runtime import current
+    from search_index.runtime import current  # the runtime's writer calls into this module
 
     runtime = current()
     started = time.perf_counter()

@@ -3,6 +3,8 @@
 At start (the first request, search or indexed change) the live index is opened and checked. If it
 is missing or cannot be read, it is rebuilt from the database by the writer, in the background:
 meanwhile searches raise SearchUnavailable (on a small database they wait the second it takes).
+An index damaged later (a failing disk) is noticed when a search or a write fails on it: checked again
+as at start, and found unreadable, it is rebuilt the same way, without a restart.
 Changes a crash left unwritten (the journal) are indexed, and a stale index is compared with the
 database and repaired. An index rebuilt by another process (`fast-forum search rebuild`) is picked
 up on the next search or write.
@@ -12,6 +14,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -20,6 +24,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from forum.extensions import db
+from search_index.documents import count_documents
 from search_index.errors import SearchUnavailable
 from search_index.store import IndexStore
 from search_index.whoosh_backend import IndexUnreadable, WhooshBackend
@@ -97,6 +102,22 @@ class SearchRuntime:
             self.started = True
         self.built.set()
 
+    def damaged(self, backend: WhooshBackend) -> bool:
+        """Check the index again as at start, after an operation on it failed (any thread may call this)."""
+        try:
+            WhooshBackend.open(backend.path).close()
+        except IndexUnreadable as damage:
+            log.error("the search index is damaged: %s", damage)
+            return True
+        return False
+
+    def replace_damaged(self, backend: WhooshBackend) -> None:
+        """Rebuild a damaged live index from the database, in the background; searches say unavailable."""
+        with self.lock:
+            if backend is self._backend and not self.building:
+                log.warning("rebuilding the search index from the database")
+                self._start_rebuild()
+
     def rebuild_failed(self) -> None:
         log.error("the search index could not be rebuilt; search stays unavailable until it can")
 
@@ -113,6 +134,29 @@ class SearchRuntime:
         if self.building or backend is None:
             raise SearchUnavailable()
         return backend
+
+    @contextmanager
+    def searching(self) -> Iterator[WhooshBackend]:
+        """The index to search, for a block that reads it. An error there from an index that turns out
+        damaged (or was replaced meanwhile) becomes SearchUnavailable, and a rebuild starts."""
+        backend = self.search_backend()
+        try:
+            yield backend
+        except Exception as error:
+            if backend is not self._backend or self.building:
+                raise SearchUnavailable() from error
+            if not self.damaged(backend):
+                raise
+            self.replace_damaged(backend)
+            raise SearchUnavailable() from error
+
+    @property
+    def state(self) -> str:
+        """For /healthz: "rebuilding" while searches may say unavailable, "retrying" while a failed write
+        waits to be written again, else "ok"."""
+        if self.building:
+            return "rebuilding"
+        return "retrying" if self.writer.failed else "ok"
 
     def writable_backend(self) -> WhooshBackend | None:
         """The index the writer updates, or None while a rebuild is under way (it reads every change)."""
@@ -151,8 +195,6 @@ class SearchRuntime:
 
     def _wait_for_small_rebuild(self) -> bool:
         if self._small_database is None:
-            from search_index.documents import count_documents
-
             try:
                 self._small_database = count_documents() <= WAIT_FOR_REBUILD_BELOW
             except Exception:
@@ -164,7 +206,7 @@ def init_app(app: Flask) -> SearchRuntime:
     existing = app.extensions.get(EXTENSION)
     if existing is not None:
         return existing
-    from search_index import sync
+    from search_index import sync  # sync reads the runtime of the app that flushes: imported once it exists
 
     app.config.setdefault("SEARCH_SYNC_INLINE", False)
     runtime = SearchRuntime(app)

@@ -11,7 +11,6 @@ follow (marked `partial`), so a question phrased unlike the text still finds ans
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -21,6 +20,7 @@ from forum import permissions
 from forum.extensions import db
 from forum.lifecycle import PUBLISHED
 from forum.models import Post, Thread
+from forum.pagination import page_count
 from search_index import query as queries
 from search_index.backend import Scope, ThreadHit
 from search_index.documents import is_indexed, plain_text
@@ -60,7 +60,7 @@ def search(user, q: str | None, filters: dict[str, str] | None = None, page=1, s
     per_page = min(_number(per_page, PER_PAGE), MAX_PER_PAGE)
     sort = sort if sort in SORTS else "relevance"
     parsed = queries.parse(text, filters)
-    result = {"total": 0, "items": [], "page": page, "pages": 0, "per_page": per_page, "sort": sort,
+    result = {"total": 0, "items": [], "page": page, "pages": 1, "per_page": per_page, "sort": sort,
               "query": text, "partial": False}
     if not parsed.tree.children and not parsed.tree.optional:
         return result
@@ -72,27 +72,27 @@ def search(user, q: str | None, filters: dict[str, str] | None = None, page=1, s
     result["items"] = items
     result["partial"] = partial
     result["total"] = max(total - dropped, offset + len(items))
-    result["pages"] = math.ceil(result["total"] / per_page)
+    result["pages"] = page_count(result["total"], per_page)
     return result
 
 
 def _find(parsed: queries.Parsed, scope: Scope, sort: str, offset: int, wanted: int):
     """(the query as searched, hits from `offset` on, total, partial) — widening the query while few match."""
-    backend = current().search_backend()
-    searched = queries.plain(parsed)
-    found = backend.search(searched.tree, scope, sort=sort, offset=offset, limit=wanted)
-    broader = queries.with_synonyms(searched) if found.total < EXPAND_BELOW else None
-    if broader is not None:
-        searched = broader
+    with current().searching() as backend:
+        searched = queries.plain(parsed)
         found = backend.search(searched.tree, scope, sort=sort, offset=offset, limit=wanted)
-    loose = queries.relaxed(searched) if found.total < RELAX_BELOW else None
-    if loose is None:
-        return searched, found.hits, found.total, False
-    # Threads with all of the words come first; those with some of them follow, on later pages too.
-    strict = found if offset == 0 else backend.search(searched.tree, scope, sort=sort, limit=RELAX_BELOW)
-    more = backend.search(loose.tree, scope, sort=sort, offset=max(0, offset - found.total), limit=wanted,
-                          exclude_thread_ids=[hit.thread_id for hit in strict.hits])
-    return searched, (found.hits + more.hits)[:wanted], found.total + more.total, more.total > 0
+        broader = queries.with_synonyms(searched) if found.total < EXPAND_BELOW else None
+        if broader is not None:
+            searched = broader
+            found = backend.search(searched.tree, scope, sort=sort, offset=offset, limit=wanted)
+        loose = queries.relaxed(searched) if found.total < RELAX_BELOW else None
+        if loose is None:
+            return searched, found.hits, found.total, False
+        # Threads with all of the words come first; those with some of them follow, on later pages too.
+        strict = found if offset == 0 else backend.search(searched.tree, scope, sort=sort, limit=RELAX_BELOW)
+        more = backend.search(loose.tree, scope, sort=sort, offset=max(0, offset - found.total), limit=wanted,
+                              exclude_thread_ids=[hit.thread_id for hit in strict.hits])
+        return searched, (found.hits + more.hits)[:wanted], found.total + more.total, more.total > 0
 
 
 def _number(value, default: int) -> int:
@@ -109,8 +109,9 @@ def similar(user, text: str | None, limit: int = 5, exclude_thread_ids: Sequence
     text = (text or "")[:SIMILAR_TEXT_CHARS]
     if not text.strip():
         return []
-    backend = current().search_backend()
-    hits = backend.similar(text, scope_for(user), limit=limit + SLACK, exclude_thread_ids=exclude_thread_ids)
+    scope = scope_for(user)
+    with current().searching() as backend:
+        hits = backend.similar(text, scope, limit=limit + SLACK, exclude_thread_ids=exclude_thread_ids)
     threads = _threads({hit.thread_id for hit in hits})
     shown = []
     for hit in hits:

@@ -52,6 +52,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("radiofarmaca", "radiopharmaceuticals", "radiopharmaceutical", "radiofarmacon"),
     ("infectieziekten", "infectious diseases", "infectious disease"),
     ("startup", "start-up", "beginnend bedrijf"),
+    ("dierproef", "proefdier", "diermodel", "animal testing", "animal experiment", "animal model"),
+    ("antibioticum", "antibiotic"),
 )
 
 

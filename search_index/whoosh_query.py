@@ -85,7 +85,7 @@ class Evaluation:
         key = ("variants", word)
         if key not in self._compounds:
             found = analysis.dutch_variants(analysis.dutch_stem(word))
-            for form in analysis.cognates(word):
+            for form in analysis.cognates(word) + analysis.swapped_compounds(word):
                 found |= {analysis.english_stem(form), analysis.dutch_stem(form)}
             self._compounds[key] = sorted(s for s in found - own if self.known(s))
         return self._compounds[key]

@@ -3,7 +3,7 @@
 Committed transactions hand it the ids of the threads they changed; it re-reads those threads from
 the database and replaces their documents in one index commit (changes arriving meanwhile are
 batched). A failed write marks the index stale, keeps the ids, and is retried with a growing delay
-until it succeeds. Rebuilds and the start-up repair run here too. The thread ends when idle and
+until it succeeds; unless the index turns out damaged, which is then rebuilt from the database. Rebuilds and the start-up repair run here too. The thread ends when idle and
 starts again with the next job. In a gevent server the thread is a greenlet that hands each write to a
 pool thread (`forum.concurrency.offload`), so indexing never holds up requests and live events.
 """
@@ -23,9 +23,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from forum.concurrency import offload
+from search_index.documents import documents_for_threads
 
 if TYPE_CHECKING:
     from search_index.runtime import SearchRuntime
+    from search_index.whoosh_backend import WhooshBackend
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +63,7 @@ class SingleWriter:
         self.recent: deque[tuple[float, frozenset[int]]] = deque()
         self.last_folder: Path | None = None
         self.retry_rebuild = False
-        self.crash_before_commit = False  # tests: simulate a process killed while writing
+        self.damaged_backend: WhooshBackend | None = None
 
     # Handing work over
 
@@ -138,6 +140,7 @@ class SingleWriter:
             jobs = [job] + self._more_jobs(job)
             try:
                 offload(self._do, jobs)  # under gevent on a pool thread: a big write must not stall the server
+                self._rebuild_if_damaged()
                 self._schedule_rebuild_retry()
             except Exception:  # the writer must outlive any surprise; the index is marked stale instead
                 log.exception("search index writer failed")
@@ -175,6 +178,7 @@ class SingleWriter:
     def _retry(self) -> None:
         try:
             offload(self._write_again)
+            self._rebuild_if_damaged()
         except Exception:
             log.exception("search index writer failed")
         with self.lock:
@@ -183,6 +187,12 @@ class SingleWriter:
     def _write_again(self) -> None:
         with self.runtime.reading_session() as session:
             self._write_threads(set(), [], session)
+
+    def _rebuild_if_damaged(self) -> None:
+        # Started here, on the writer's own thread, for the same reason as the retry below.
+        backend, self.damaged_backend = self.damaged_backend, None
+        if backend is not None:
+            self.runtime.replace_damaged(backend)
 
     def _schedule_rebuild_retry(self) -> None:
         # Scheduled here, not where the rebuild failed: that may be a pool thread, and a timer started
@@ -206,12 +216,12 @@ class SingleWriter:
                 self._write_threads(ids, journal, session)
 
     def _write_threads(self, ids: set[int], journal: list[Path], session: Session) -> None:
-        from search_index.documents import documents_for_threads
 
         # What failed before stays in `failed` until written, so flush() keeps waiting for it.
         ids = ids | self.failed
         journal = journal + self.failed_journal
         runtime = self.runtime
+        backend = None
         try:
             backend = runtime.writable_backend()
             if backend is None:  # the index is being rebuilt: that rebuild reads these changes too
@@ -224,10 +234,14 @@ class SingleWriter:
             if not ids:
                 return
             documents = documents_for_threads(ids, session)
-            if self.crash_before_commit:
-                raise RuntimeError("simulated crash before the index commit")
             backend.replace_threads(ids, [d for found in documents.values() for d in found])
         except Exception as error:
+            if backend is not None and runtime.damaged(backend):
+                # Retrying would fail forever: the rebuild reads every change from the database instead
+                # (the journal stays until it is done).
+                self.failed, self.failed_journal, self.failures = set(), [], 0
+                self.damaged_backend = backend
+                return
             self.failures += 1
             delay = RETRY_DELAYS[min(self.failures - 1, len(RETRY_DELAYS) - 1)]
             log.warning("search index write failed (%r); retrying %d threads in %ss", error, len(ids), delay)
@@ -246,7 +260,7 @@ class SingleWriter:
                 self.runtime.store.clear_stale()
 
     def _rebuild(self, session: Session) -> None:
-        from search_index import rebuild
+        from search_index import rebuild  # rebuild drives the runtime, which owns this writer
 
         runtime = self.runtime
         _ids, journal = runtime.store.pending()
@@ -269,7 +283,7 @@ class SingleWriter:
         log.info("search index rebuilt in %.1f s", time.time() - started)
 
     def _repair(self, session: Session) -> None:
-        from search_index import rebuild
+        from search_index import rebuild  # as above
 
         backend = self.runtime.writable_backend()
         if backend is None:

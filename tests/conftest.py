@@ -12,10 +12,11 @@ from flask import g
 from flask_babel import refresh as refresh_locale
 from sqlalchemy import event
 
-from forum import create_app
+from forum import create_app, events
 from forum.extensions import db
 from forum.models import Assignment, Post, Thread, User
 from forum.services import passwords
+from moderation import publication
 
 PASSWORD = "correct-horse-battery"
 _PASSWORD_HASH = passwords.hash_password(PASSWORD)
@@ -117,8 +118,8 @@ def make_thread(app, make_user):
         thread = questions.ask_question(author, board, title, body, tags or ["atmp"], visibility)
         if thread.status == "pending" and status != "pending":
             if status == "rejected":
-                return questions.reject_question(moderator, thread, "Please remove personal details.")
-            questions.approve_question(moderator, thread)
+                return publication.reject_question(moderator, thread, "Please remove personal details.")
+            publication.approve_question(moderator, thread)
         for i in range(replies_count):
             replier = make_user() if visibility == "public" else author
             replies.reply(replier, thread, f"Reply number {i} with some useful advice.")
@@ -135,10 +136,29 @@ def make_thread(app, make_user):
             thread.status = "awaiting_expert"  # escalation itself is tested with the moderation flows
             db.session.commit()
         elif status == "closed":
-            questions.lock(moderator, thread)
+            publication.lock(moderator, thread)
         return thread
 
     return factory
+
+
+class SideEffects(list):
+    """The side effects that ran after commits during a test: `events.SideEffect(kind, payload)`."""
+
+    def of(self, kind: str) -> list[dict]:
+        return [effect.payload for effect in self if effect.kind == kind]
+
+    def named(self, name: str) -> list[dict]:
+        return [payload for payload in self.of("event") if payload["name"] == name]
+
+
+@pytest.fixture
+def side_effects(app):
+    """Capture every side effect the after-commit pipeline runs (events, index updates, notifications)."""
+    captured = SideEffects()
+    stop = events.observe(captured.append)
+    yield captured
+    stop()
 
 
 @pytest.fixture

@@ -53,6 +53,16 @@ def test_login_with_wrong_password_fails(client, make_user):
     assert client.get("/account").status_code == 302
 
 
+def test_wrong_passwords_log_nothing_at_error_level(client, make_user, caplog):
+    user = make_user()
+    with caplog.at_level("DEBUG"):
+        assert client.post("/login", data={"email": user.email, "password": "wrong"}).status_code == 401
+        token = client.post("/api/v1/auth/token", json={"email": user.email, "password": "wrong"})
+        assert token.status_code == 401
+    assert [record.getMessage() for record in caplog.records if record.levelname in ("ERROR", "CRITICAL")] == []
+    assert not any(record.exc_info for record in caplog.records)
+
+
 def test_login_redirects_only_to_local_targets(client, make_user):
     user = make_user()
     response = client.post("/login?next=//evil.example/x", data={"email": user.email, "password": PASSWORD})

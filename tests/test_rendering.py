@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from forum.rendering import highlight, plain_excerpt, render_markdown
+from forum.rendering import render_markdown
 from tests.inert import active_parts
 
 
@@ -53,15 +53,3 @@ def test_mentions_link_to_known_profiles_only():
     assert '<a href="/u/7" class="mention" rel="nofollow noopener ugc">@AnnaJansen</a>' in html
     assert "@Nobody" in html and 'href="/u/' not in html.split("@Nobody")[1].split("</p>")[0].split("<code>")[0]
     assert "<code>@AnnaJansen</code>" in html
-
-
-def test_highlight_escapes_text_and_marks_terms():
-    html = str(highlight("<b>vergoeding</b> voor geneesmiddelen", ["vergoeding"]))
-    assert "<b>" not in html
-    assert "<mark>vergoeding</mark>" in html
-
-
-def test_plain_excerpt_cuts_at_a_word():
-    text = plain_excerpt("<p>" + "woord " * 100 + "</p>", limit=30)
-    assert text.endswith("…") and len(text) <= 31
-    assert plain_excerpt("<p>A &amp; B</p>") == "A & B"

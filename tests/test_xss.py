@@ -60,9 +60,12 @@ def test_malicious_tag_is_refused_not_stored(client, make_user, login):
     assert "A question with a bad tag" in text_of(response)  # the form keeps what was typed
 
 
-def test_display_name_is_escaped_in_mentions(app, make_user, make_thread):
-    make_user(name="<b>Bold</b>")
+def test_display_name_is_escaped_in_mentions(app, client, make_user, make_thread):
+    anna = make_user(name="Anna")
     thread = make_thread()
-    post = replies.reply(make_user(), thread, "Hello @<b>Bold</b>")
+    post = replies.reply(make_user(name="<b>Bold</b> Writer"), thread, "Hello @Anna and @<b>Bold</b>")
     db.session.refresh(post)
-    assert "<b>" not in post.html
+    assert f'href="/u/{anna.id}"' in post.html  # the mention was resolved and linked
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in post.html and "<b>" not in post.html
+    page = client.get(f"/t/{thread.id}", follow_redirects=True).get_data(as_text=True)
+    assert "&lt;b&gt;Bold&lt;/b&gt; Writer" in page and "<b>Bold</b>" not in page

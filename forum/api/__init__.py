@@ -24,6 +24,7 @@ from forum.api import (  # noqa: E402, F401
     notifications,
     openapi,
     posts,
+    preview,
     search,
     threads,
 )

@@ -16,10 +16,6 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Endpoints that never act with the session: the token endpoint checks a password instead.
 SESSIONLESS = frozenset({"api.issue_token"})
 
-POSTING_LIMIT = "20 per minute; 200 per day"  # as the ask and reply pages
-FLAG_LIMIT = "20 per hour"  # as the flag form
-TOKEN_LIMIT = "10 per minute; 50 per hour"  # as the login form, per IP address
-
 
 class Unauthorized(ForumError):
     status = 401
@@ -28,20 +24,32 @@ class Unauthorized(ForumError):
 
 def authenticate() -> None:
     """Before every API request: resolve the caller and enforce CSRF on session-authenticated writes."""
-    scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
-    if scheme.lower() == "bearer":
-        user = accounts.user_for_token(token.strip()) if token.strip() else None
-        if user is None:
+    token = bearer_token(request.headers)
+    if token is not None:
+        row = accounts.token_in_use(token) if token else None
+        if row is None:
             raise Unauthorized("The API token is not valid.")
         # What a Flask-Login request_loader would do, for this blueprint only: current_user is the
         # token's owner for the rest of the request (permissions, locale, rate-limit keys).
-        g._login_user = user
+        g._login_user = row.user
+        g.api_token_id = row.id
         g.api_bearer = True
         return
     g.api_bearer = False
     if (request.method not in SAFE_METHODS and request.endpoint not in SESSIONLESS
             and current_app.config.get("WTF_CSRF_ENABLED", True) and current_user.is_authenticated):
         csrf.protect()
+
+
+def bearer_token(headers) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header ("" when empty), None for another scheme."""
+    scheme, _, token = headers.get("Authorization", "").strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+def token_used() -> int | None:
+    """The id of the Bearer token this request came with, None with a session."""
+    return g.get("api_token_id") if g.get("api_bearer", False) else None
 
 
 def challenge(response):

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app
 from sqlalchemy import select
 
 from forum import listings, locale
-from forum.api import bp, serializers
+from forum.api import bp, serializers, shapes
 from forum.api.access import caller
-from forum.api.payloads import paging
-from forum.errors import NotFound, ValidationFailed
+from forum.api.schema import operation
+from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import Board
 
 
 @bp.get("/boards")
+@operation(response=shapes.Listing[shapes.Board])
 def list_boards():
     """Every board with the counts and latest activity the caller may see."""
     summaries = listings.board_summaries(caller())
@@ -23,14 +24,12 @@ def list_boards():
 
 
 @bp.get("/boards/<slug>/threads")
-def board_threads(slug: str):
+@operation(query=shapes.BoardListing, response=shapes.Listing[shapes.ThreadSummary])
+def board_threads(slug: str, query: shapes.BoardListing):
     """One board's published questions, sorted and paged."""
     board = db.session.scalar(select(Board).where(Board.slug == slug))
     if board is None:
         raise NotFound("There is no such board.")
-    sort = request.args.get("sort") or "latest"
-    if sort not in listings.SORTS:
-        raise ValidationFailed("sort is one of: %(sorts)s.", field="sort", sorts=", ".join(listings.SORTS))
-    page, per_page = paging()
-    threads = listings.board_threads(caller(), board, sort, page, per_page)
+    threads = listings.board_threads(caller(), board, query.sort, query.page,
+                                     query.per_page or current_app.config["PAGE_SIZE"])
     return serializers.envelope(threads, serializers.thread_summary)

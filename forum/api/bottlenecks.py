@@ -5,15 +5,20 @@ A bottleneck's cases are counted for everyone; which questions they are is told 
 
 from __future__ import annotations
 
-from flask import redirect, request, url_for
+from flask import current_app, redirect, request, url_for
 
+from forum import rate_limits
+from forum.api import bottleneck_shapes as shapes
 from forum.api import bp
-from forum.api.access import POSTING_LIMIT, caller, rate_key, require_caller, require_moderator
-from forum.api.payloads import ID, integer, json_body, paging, required
+from forum.api.access import caller, require_caller, require_moderator
+from forum.api.payloads import ID
+from forum.api.schema import operation
 from forum.api.serializers import iso, whole_list
-from forum.extensions import limiter
+from forum.api.shapes import Listing
 from forum.services import questions
 from moderation import bottleneck_report, bottlenecks, figures, periods, register
+
+MERGED = {301: "Merged into another bottleneck: Location names it"}
 
 
 def bottleneck_document(viewer, entry: register.RegisterEntry, cases: list | None = None) -> dict:
@@ -42,29 +47,29 @@ def link_document(case) -> dict:
 
 
 @bp.get("/bottlenecks")
-def list_bottlenecks():
+@operation(query=shapes.RegisterFilter, response=Listing[shapes.Bottleneck], public=True)
+def list_bottlenecks(query: shapes.RegisterFilter):
     """The register: public bottlenecks (every one for moderators), filtered and sorted."""
     viewer = caller()
     chosen = register.RegisterFilter.from_args(request.args)
-    page, per_page = paging()
-    found = register.register(viewer, chosen, page, per_page)
+    found = register.register(viewer, chosen, query.page, query.per_page or current_app.config["PAGE_SIZE"])
     cases = register.visible_cases_of(viewer, [entry.bottleneck.id for entry in found.items])
     items = [bottleneck_document(viewer, entry, cases.get(entry.bottleneck.id, [])) for entry in found.items]
     return {"items": items, "page": found.page, "pages": found.pages, "total": found.total}
 
 
 @bp.post("/bottlenecks")
-def create_bottleneck():
+@operation(body=shapes.NewBottleneck, response=shapes.Bottleneck, status=201, caller=require_moderator)
+def create_bottleneck(body: shapes.NewBottleneck):
     """Create a bottleneck (moderators); it starts as signalled."""
     user = require_moderator()
-    body = json_body()
-    created = bottlenecks.create(user, required(body, "title"), body.get("description", ""),
-                                 required(body, "domain"), required(body, "party"), body.get("public", False),
-                                 body.get("note", ""))
+    created = bottlenecks.create(user, body.title, body.description, body.domain, body.party, body.public,
+                                 body.note)
     return bottleneck_document(user, register.entry(created)), 201
 
 
 @bp.get("/bottlenecks/parties")
+@operation(response=Listing[shapes.Party], public=True)
 def parties():
     """The parties that can solve a bottleneck (the `party` values)."""
     return whole_list(bottlenecks.parties(), lambda party: {
@@ -76,10 +81,11 @@ def _visible(viewer, bottleneck_id: int):
 
 
 @bp.get("/bottlenecks/report")
-def signal_report():
+@operation(query=shapes.ReportPeriod, response=shapes.Report, caller=require_moderator)
+def signal_report(query: shapes.ReportPeriod):
     """The signal report for a period (moderators): cases in the period, status steps, anonymised summaries."""
     require_moderator()
-    period = periods.parse(request.args.get("period") or "")
+    period = periods.parse(query.period)
     rows = bottleneck_report.build(period)
     return {"period": period.label, **whole_list(rows, lambda row: {
         "bottleneck_id": row.bottleneck.id, "title": row.bottleneck.title, "domain": row.bottleneck.domain,
@@ -90,6 +96,7 @@ def signal_report():
 
 
 @bp.get(f"/bottlenecks/<{ID}:bottleneck_id>")
+@operation(response=shapes.Bottleneck, public=True, responses=MERGED)
 def show_bottleneck(bottleneck_id: int):
     """One bottleneck; a merged one answers with a redirect to the one it was merged into."""
     viewer = caller()
@@ -100,35 +107,35 @@ def show_bottleneck(bottleneck_id: int):
 
 
 @bp.patch(f"/bottlenecks/<{ID}:bottleneck_id>")
-def edit_bottleneck(bottleneck_id: int):
+@operation(body=shapes.BottleneckChange, response=shapes.Bottleneck, caller=require_moderator)
+def edit_bottleneck(bottleneck_id: int, body: shapes.BottleneckChange):
     """Change title, description, domain, party or public (moderators); fields left out keep their value."""
     user = require_moderator()
-    body = json_body()
-    changed = bottlenecks.edit(user, _visible(user, bottleneck_id), **{
-        name: body[name] for name in ("title", "description", "domain", "party", "public") if name in body})
+    changed = bottlenecks.edit(user, _visible(user, bottleneck_id), **body.given())
     return bottleneck_document(user, register.entry(changed))
 
 
 @bp.post(f"/bottlenecks/<{ID}:bottleneck_id>/transitions")
-def transition(bottleneck_id: int):
-    """One step along the bottleneck's lifecycle, with a dated note (moderators)."""
+@operation(body=shapes.Transition, response=shapes.Bottleneck, status=201, caller=require_moderator)
+def transition(bottleneck_id: int, body: shapes.Transition):
+    """One step along the lifecycle with a dated note; raised needs raised_with (moderators)."""
     user = require_moderator()
-    body = json_body()
-    moved = bottlenecks.move(user, _visible(user, bottleneck_id), required(body, "to"), body.get("note", ""),
-                             body.get("raised_with"), body.get("at"))
+    moved = bottlenecks.move(user, _visible(user, bottleneck_id), body.to, body.note, body.raised_with, body.at)
     return bottleneck_document(user, register.entry(moved)), 201
 
 
 @bp.post(f"/bottlenecks/<{ID}:bottleneck_id>/merge")
-def merge(bottleneck_id: int):
+@operation(body=shapes.Merge, response=shapes.Bottleneck, caller=require_moderator)
+def merge(bottleneck_id: int, body: shapes.Merge):
     """Merge this bottleneck into `into_id`: its cases move there (moderators)."""
     user = require_moderator()
     source = _visible(user, bottleneck_id)
-    target = _visible(user, integer(json_body(), "into_id"))
+    target = _visible(user, body.into_id)
     return bottleneck_document(user, register.entry(bottlenecks.merge(user, source, target)))
 
 
 @bp.get(f"/threads/<{ID}:thread_id>/bottlenecks")
+@operation(response=Listing[shapes.Bottleneck], public=True)
 def thread_bottlenecks(thread_id: int):
     """The bottlenecks a question is a case of, as far as the caller may see them."""
     viewer = caller()
@@ -140,16 +147,17 @@ def thread_bottlenecks(thread_id: int):
 
 
 @bp.post(f"/threads/<{ID}:thread_id>/bottlenecks")
-def link(thread_id: int):
+@operation(body=shapes.NewLink, response=shapes.BottleneckCase, status=201, caller=require_moderator)
+def link(thread_id: int, body: shapes.NewLink):
     """This question is a case of a bottleneck, with a one-line anonymised note (moderators)."""
     user = require_moderator()
     thread = questions.get_thread(user, thread_id)
-    body = json_body()
-    case = bottlenecks.link(user, thread, _visible(user, integer(body, "bottleneck_id")), body.get("note", ""))
+    case = bottlenecks.link(user, thread, _visible(user, body.bottleneck_id), body.note)
     return link_document(case), 201
 
 
 @bp.delete(f"/threads/<{ID}:thread_id>/bottlenecks/<{ID}:bottleneck_id>")
+@operation(response=shapes.Unlinked, caller=require_moderator)
 def unlink(thread_id: int, bottleneck_id: int):
     """Take a question off a bottleneck (moderators)."""
     user = require_moderator()
@@ -158,6 +166,7 @@ def unlink(thread_id: int, bottleneck_id: int):
 
 
 @bp.get(f"/threads/<{ID}:thread_id>/bottleneck-suggestions")
+@operation(response=Listing[shapes.BottleneckSuggestion], caller=require_moderator)
 def suggestions(thread_id: int):
     """Existing bottlenecks like this question, best first, with the words they share (moderators)."""
     user = require_moderator()
@@ -168,18 +177,21 @@ def suggestions(thread_id: int):
 
 
 @bp.post(f"/threads/<{ID}:thread_id>/bottleneck-signal")
-@limiter.limit(POSTING_LIMIT, key_func=rate_key)
-def signal(thread_id: int):
+@rate_limits.posting
+@operation(body=shapes.Signal, response=shapes.Signalled, status=201, caller=require_caller)
+def signal(thread_id: int, body: shapes.Signal):
     """The asker: "I think this is a wider bottleneck" (a short explanation, for the moderators)."""
     user = require_caller()
     thread = questions.get_thread(user, thread_id)
-    bottlenecks.signal(user, thread, required(json_body(), "explanation"))
+    bottlenecks.signal(user, thread, body.explanation)
     return {"thread_id": thread.id, "signalled": True}, 201
 
 
 @bp.get("/figures")
-def fast_figures():
+@operation(query=shapes.FiguresPeriod, response=shapes.Figures, caller=require_moderator)
+def fast_figures(query):
     """FAST's figures for a period: from and to are ISO days, both included (moderators; this year by default)."""
     require_moderator()
-    period = periods.between(request.args.get("from"), request.args.get("to"))
+    start, until = getattr(query, "from"), query.to
+    period = periods.between(start.isoformat() if start else None, until.isoformat() if until else None)
     return figures.compute(period).as_dict()

@@ -5,11 +5,12 @@ Queue items are the moderation ReviewItem rows: an item id is the integer `id` o
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 
-from forum.api import bp, serializers
+from forum.api import bp, serializers, shapes
 from forum.api.access import require_caller, require_expert, require_moderator
-from forum.api.payloads import ID, boolean, id_arguments, integer, integers, json_body, paging
+from forum.api.payloads import ID, id_arguments
+from forum.api.schema import Operation, operation
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import User
@@ -17,63 +18,68 @@ from forum.services import questions, replies
 from moderation import assignments, audit_log, experts, queue, review
 from moderation.expert_matching import suggest
 
-EDIT_FIELDS = ("title", "board", "tags", "body")
+# The API's names for the fields of experts.update_profile.
+PROFILE_FIELDS = {"expertise_tags": "tags", "boards": "boards", "bio": "bio", "on_leave": "on_leave",
+                  "max_open_assignments": "cap"}
+
+
+def per_page(query: shapes.Paging) -> int:
+    return query.per_page or current_app.config["PAGE_SIZE"]
 
 
 @bp.get("/moderation/queue")
-def review_queue():
+@operation(query=shapes.QueueFilter, response=shapes.Listing[shapes.QueueItem], caller=require_moderator)
+def review_queue(query: shapes.QueueFilter):
     """Review items, filtered and sorted like the queue page (state, board, kind, reason, ...)."""
     user = require_moderator()
     id_arguments("claimed_by")
     chosen = queue.QueueFilter.from_args(request.args, user)
-    page, per_page = paging()
-    return serializers.envelope(queue.list_items(chosen, page, per_page), serializers.queue_item)
+    return serializers.envelope(queue.list_items(chosen, query.page, per_page(query)), serializers.queue_item)
 
 
 @bp.post(f"/moderation/items/<{ID}:item_id>/<any(approve, reject, claim, release, dismiss, merge):action>")
-def decide(item_id: int, action: str):
+@operation(caller=require_moderator, actions={
+    "approve": Operation("Approve; with title/board/tags/body it is edit-then-approve (moderators)",
+                         shapes.QueueItem, body=shapes.ItemApproval),
+    "reject": Operation("Reject with a reason (moderators)", shapes.QueueItem, body=shapes.Reason),
+    "claim": Operation("Claim the item (moderators)", shapes.QueueItem),
+    "release": Operation("Release your claim (moderators)", shapes.QueueItem),
+    "dismiss": Operation("Dismiss the item (moderators)", shapes.QueueItem),
+    "merge": Operation("Merge a duplicate question into into_thread_id (moderators)", shapes.QueueItem,
+                       body=shapes.ItemMerge),
+})
+def decide(item_id: int, action: str, body: shapes.Body | None = None):
     """Decide on an item. approve with title/board/tags/body is edit-then-approve."""
     user = require_moderator()
-    body = json_body()
+    body = body.given() if body is not None else {}
     item = queue.get_item(item_id)
-    if action == "approve":
-        edits = {field: body[field] for field in EDIT_FIELDS if field in body}
-        if edits:
-            review.edit_then_approve(user, item, **edits)
-        else:
-            review.approve(user, item)
-    elif action == "reject":
-        review.reject(user, item, body.get("reason"))
-    elif action == "claim":
-        queue.claim(user, item)
-    elif action == "release":
-        queue.claim(user, item, release=True)
-    elif action == "dismiss":
-        review.dismiss(user, item)
-    else:
-        review.merge(user, item, integer(body, "into_thread_id"))
+    review.decide(user, item, action, reason=body.get("reason"),
+                  edits={field: body[field] for field in review.EDIT_FIELDS if field in body},
+                  into_thread_id=body.get("into_thread_id"))
     db.session.refresh(item)
     return serializers.queue_item(item)
 
 
 @bp.post("/moderation/items/bulk-approve")
-def bulk_approve():
+@operation(body=shapes.BulkApproval, response=shapes.Approved, caller=require_moderator)
+def bulk_approve(body: shapes.BulkApproval):
     """Approve many questions and replies at once."""
     user = require_moderator()
-    return {"approved": review.bulk_approve(user, integers(json_body(), "ids"))}
+    return {"approved": review.bulk_approve(user, body.ids)}
 
 
 @bp.get("/moderation/audit")
-def audit():
+@operation(query=shapes.AuditFilter, response=shapes.Listing[shapes.AuditEntry], caller=require_moderator)
+def audit(query: shapes.AuditFilter):
     """The audit log, newest first (action, actor, thread_id, since, until)."""
     require_moderator()
     id_arguments("thread_id", "actor")
     chosen = audit_log.AuditFilter.from_args(request.args)
-    page, per_page = paging()
-    return serializers.envelope(audit_log.entries(chosen, page, per_page), serializers.audit_entry)
+    return serializers.envelope(audit_log.entries(chosen, query.page, per_page(query)), serializers.audit_entry)
 
 
 @bp.get(f"/threads/<{ID}:thread_id>/expert-suggestions")
+@operation(response=shapes.Listing[shapes.Suggestion])
 def expert_suggestions(thread_id: int):
     """Experts ranked for this question, best first, each with the reasons for its place."""
     user = require_moderator()
@@ -83,37 +89,42 @@ def expert_suggestions(thread_id: int):
 
 
 @bp.post(f"/threads/<{ID}:thread_id>/assignments")
-def assign(thread_id: int):
+@operation(body=shapes.NewAssignment, response=shapes.Assignment, status=201, caller=require_moderator)
+def assign(thread_id: int, body: shapes.NewAssignment):
     """Escalate the question to an expert, with a private briefing note and a due date."""
     user = require_moderator()
     thread = questions.get_thread(user, thread_id)
-    body = json_body()
-    created = assignments.escalate(user, thread, [integer(body, "expert_id")], body.get("note", ""),
-                                   integer(body, "due_days", optional=True))
+    created = assignments.escalate(user, thread, [body.expert_id], body.note, body.due_days)
     return serializers.assignment(user, created[0]), 201
 
 
 @bp.post(f"/threads/<{ID}:thread_id>/move")
-def move(thread_id: int):
+@operation(body=shapes.Move, response=shapes.ThreadSummary, caller=require_moderator)
+def move(thread_id: int, body: shapes.Move):
     """Move a question to another board."""
     user = require_moderator()
-    thread = review.move(user, questions.get_thread(user, thread_id), json_body().get("board"))
+    thread = review.move(user, questions.get_thread(user, thread_id), body.board)
     return serializers.thread_summary(thread)
 
 
 @bp.post(f"/posts/<{ID}:post_id>/<any(hide, unhide):action>")
-def hide(post_id: int, action: str):
+@operation(caller=require_moderator, actions={
+    "hide": Operation("Hide a post (moderators)", shapes.Post, body=shapes.OptionalReason),
+    "unhide": Operation("Show a hidden post again (moderators)", shapes.Post),
+})
+def hide(post_id: int, action: str, body: shapes.OptionalReason | None = None):
     """Hide a post from everyone but moderators, or show it again."""
     user = require_moderator()
     post = replies.get_post(user, post_id)
     if action == "hide":
-        review.hide_post(user, post, json_body().get("reason", ""))
+        review.hide_post(user, post, body.reason)
     else:
         review.restore_hidden(user, post)
     return serializers.post(user, post)
 
 
 @bp.get("/experts/me/assignments")
+@operation(response=shapes.Listing[shapes.InboxAssignment])
 def my_assignments():
     """The caller's assignments, overdue first."""
     user = require_expert()
@@ -121,24 +132,29 @@ def my_assignments():
 
 
 @bp.post(f"/assignments/<{ID}:assignment_id>/<any(accept, decline, withdraw, reassign):action>")
-def respond(assignment_id: int, action: str):
+@operation(caller=require_caller, actions={
+    "accept": Operation("Accept (the assigned expert)", shapes.Assignment),
+    "decline": Operation("Decline with a reason (the assigned expert)", shapes.Assignment, body=shapes.Reason),
+    "withdraw": Operation("Withdraw (moderators)", shapes.Assignment),
+    "reassign": Operation("Give to another expert (moderators)", shapes.Assignment, body=shapes.Reassignment),
+})
+def respond(assignment_id: int, action: str, body: shapes.Body | None = None):
     """Experts accept or decline (with a reason); moderators withdraw or reassign."""
     user = require_caller()
-    body = json_body()
     assignment = assignments.get_assignment(user, assignment_id)
     if action == "accept":
         assignments.accept(user, assignment)
     elif action == "decline":
-        assignments.decline(user, assignment, body.get("reason"))
+        assignments.decline(user, assignment, body.reason)
     elif action == "withdraw":
         assignments.withdraw(user, assignment)
     else:
-        assignment = assignments.reassign(user, assignment, integer(body, "expert_id"), body.get("note"),
-                                          integer(body, "due_days", optional=True))
+        assignment = assignments.reassign(user, assignment, body.expert_id, body.note, body.due_days)
     return serializers.assignment(user, assignment)
 
 
 @bp.get("/experts")
+@operation(response=shapes.Listing[shapes.Expert])
 def expert_directory():
     """Every expert with expertise, boards, load and availability (moderators)."""
     require_moderator()
@@ -146,17 +162,14 @@ def expert_directory():
 
 
 @bp.patch(f"/experts/<{ID}:user_id>")
-def edit_expert(user_id: int):
+@operation(body=shapes.ExpertChange, response=shapes.Expert, caller=require_caller)
+def edit_expert(user_id: int, body: shapes.ExpertChange):
     """Change an expert profile (the expert or a moderator); fields left out keep their value."""
     user = require_caller()
     expert = db.session.get(User, user_id)
     if expert is None or not expert.has_role("expert"):
         raise NotFound("No such expert.")
-    body = json_body()
-    on_leave = boolean(body, "on_leave") if "on_leave" in body else expert.on_leave
-    cap = integer(body, "max_open_assignments", low=0) if "max_open_assignments" in body else expert.max_open_assignments
-    experts.update_profile(user, expert, body.get("expertise_tags", expert.expertise_tags),
-                           body.get("boards", [b for b in expert.expert_boards.split(",") if b]),
-                           body.get("bio", expert.bio), on_leave, cap)
+    changes = body.given()
+    experts.update_profile(user, expert, **{PROFILE_FIELDS[name]: value for name, value in changes.items()})
     open_count = assignments.open_assignment_counts([expert.id]).get(expert.id, 0)
     return serializers.expert(experts.DirectoryRow(expert, open_count))

@@ -2,40 +2,35 @@
 
 from __future__ import annotations
 
-import math
-
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from forum.api import bp, serializers
+from forum.api import bp, serializers, shapes
 from forum.api.access import require_caller
-from forum.api.payloads import paging
-from forum.extensions import db
-from forum.listings import Page
+from forum.api.schema import operation
 from forum.models import Notification
+from forum.pagination import paginate
 from forum.services import notifying
 
 
 @bp.get("/notifications")
-def list_notifications():
+@operation(query=shapes.Paging, response=shapes.NotificationList, caller=require_caller)
+def list_notifications(query: shapes.Paging):
     """The caller's notifications, newest first, with the unread count."""
     user = require_caller()
-    page, per_page = paging()
+    page, per_page = query.page, query.per_page or current_app.config["PAGE_SIZE"]
     mine = Notification.user_id == user.id
-    total = db.session.scalar(select(func.count()).select_from(Notification).where(mine))
-    pages = max(math.ceil(total / per_page), 1)
-    page = min(page, pages)
-    items = db.session.scalars(
+    notes = paginate(
         select(Notification).where(mine).order_by(Notification.id.desc())
-        .offset((page - 1) * per_page).limit(per_page)
-        .options(selectinload(Notification.thread), selectinload(Notification.actor))
-    ).all()
-    return serializers.envelope(Page(list(items), page, pages, total, per_page),
-                                lambda note: serializers.notification(user, note),
+        .options(selectinload(Notification.thread), selectinload(Notification.actor)),
+        page, per_page, count=select(func.count()).select_from(Notification).where(mine))
+    return serializers.envelope(notes, lambda note: serializers.notification(user, note),
                                 unread=notifying.unread_count(user))
 
 
 @bp.post("/notifications/read")
+@operation(response=shapes.Unread)
 def mark_read():
     """Mark every notification read."""
     user = require_caller()

@@ -1,15 +1,16 @@
-"""Reading what a client sent: the JSON body, fields of a type, paging. Bad input is a 4xx, never a 500."""
+"""Reading what a client sent: the JSON body, id arguments, headers. Bad input is a 4xx, never a 500.
+
+The fields of a body and a query string are checked against their declared shapes (forum.api.schema).
+"""
 
 from __future__ import annotations
 
 import json
 
-from flask import current_app, request
+from flask import request
 
-from forum import listings
 from forum.errors import ForumError, ValidationFailed
 
-MAX_PER_PAGE = 100
 # URL converter for ids: a number too large for the database is no match (404), not an overflow (500).
 ID = "int(min=1, max=9223372036854775807)"
 
@@ -35,48 +36,6 @@ def json_body() -> dict:
     if not isinstance(value, dict):
         raise BadRequest("The request body must be a JSON object.")
     return value
-
-
-def required(body: dict, name: str):
-    value = body.get(name)
-    if value is None:
-        raise ValidationFailed("%(field)s is required.", field=name)
-    return value
-
-
-def integer(body: dict, name: str, *, optional: bool = False, low: int = 1) -> int | None:
-    value = body.get(name)
-    if value is None and optional:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value < 2**63:
-        raise ValidationFailed("%(field)s must be a whole number of at least %(low)d.", field=name, low=low)
-    return value
-
-
-def boolean(body: dict, name: str) -> bool:
-    value = body.get(name)
-    if not isinstance(value, bool):
-        raise ValidationFailed("%(field)s must be true or false.", field=name)
-    return value
-
-
-def integers(body: dict, name: str) -> list[int]:
-    values = body.get(name)
-    if not isinstance(values, list) or not values or len(values) > 500 or not all(
-            isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**63 for v in values):
-        raise ValidationFailed("%(field)s must be a list of 1 to 500 ids.", field=name)
-    return values
-
-
-def paging() -> tuple[int, int]:
-    """(page, per_page) from the query string; page is clamped like the pages do, per_page is checked."""
-    page = listings.page_number(request.args.get("page"))
-    per_page = request.args.get("per_page")
-    if per_page in (None, ""):
-        return page, current_app.config["PAGE_SIZE"]
-    if not (per_page.isascii() and per_page.isdigit()) or not 1 <= int(per_page) <= MAX_PER_PAGE:
-        raise ValidationFailed("per_page is a number from 1 to %(high)d.", field="per_page", high=MAX_PER_PAGE)
-    return page, int(per_page)
 
 
 def id_arguments(*names: str) -> None:

@@ -2,79 +2,36 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
-from flask_limiter.util import get_remote_address
-
 import search_index
-from forum import listings
-from forum.api import bp, serializers
+from forum import rate_limits
+from forum.api import bp, serializers, shapes
 from forum.api.access import caller
-from forum.errors import ValidationFailed
-from forum.extensions import limiter
-from forum.services import validation
-from forum.views.search import chosen_filters, search_limit
-from search_index import query as queries
-from search_index.searching import MAX_PER_PAGE, PER_PAGE, SORTS
+from forum.api.schema import operation
+from forum.views.search import FILTERS
 
 SIMILAR_MAX = 5
-EXCLUDE_MAX = 50
-# Lookups per address while people type a title; override with SIMILAR_RATE_LIMIT.
-SIMILAR_RATE_LIMIT = "60 per minute; 1000 per hour"
-
-
-def similar_rate_limit() -> str:
-    return current_app.config.get("SIMILAR_RATE_LIMIT") or SIMILAR_RATE_LIMIT
+UNAVAILABLE = {503: "Search is unavailable while its index is rebuilt"}
 
 
 @bp.get("/search")
-@search_limit
-def search():
-    """Questions matching a query and filters, the best post of each, as the caller may see them."""
-    args = request.args
-    sort = args.get("sort") or "relevance"
-    if sort not in SORTS:
-        raise ValidationFailed("sort is one of: %(sorts)s.", field="sort", sorts=", ".join(SORTS))
-    filters = chosen_filters(args)
-    _check_filters(filters)
-    result = search_index.search(caller(), args.get("q"), filters, listings.page_number(args.get("page")), sort,
-                                 _per_page())
-    # As every other list: at least one page, even an empty one.
-    return {"items": result["items"], "page": result["page"], "pages": max(result["pages"], 1),
+@rate_limits.searching
+@operation(query=shapes.SearchQuery, response=shapes.SearchResults, responses=UNAVAILABLE)
+def search(query: shapes.SearchQuery):
+    """Published questions matching a query and filters, the best post of each, best first; only what the
+    caller may see (503 while the index is rebuilt)."""
+    filters = {name: value.strip() for name in FILTERS
+               if isinstance(value := getattr(query, name), str) and value.strip()}
+    result = search_index.search(caller(), query.q, filters, query.page, query.sort, query.per_page)
+    return {"items": result["items"], "page": result["page"], "pages": result["pages"],
             "total": result["total"], "per_page": result["per_page"], "sort": result["sort"],
             "partial": result["partial"]}
 
 
 @bp.get("/search/similar")
-@limiter.limit(similar_rate_limit, key_func=lambda: f"similar:{get_remote_address()}")
-def similar():
+@rate_limits.similar
+@operation(query=shapes.SimilarQuery, response=shapes.Listing[shapes.SimilarQuestion], responses=UNAVAILABLE)
+def similar(query: shapes.SimilarQuery):
     """Up to five published questions like the one being written (q, or title and body)."""
-    args = request.args
-    text = "\n".join(part for part in (args.get("q"), args.get("title"), args.get("body")) if part)
-    found = search_index.similar(caller(), text, limit=SIMILAR_MAX, exclude_thread_ids=_excluded(args))
+    text = "\n".join(part for part in (query.q, query.title, query.body) if part)
+    found = search_index.similar(caller(), text, limit=SIMILAR_MAX, exclude_thread_ids=query.exclude)
     return serializers.whole_list(found, lambda entry: entry)
-
-
-def _check_filters(filters: dict[str, str]) -> None:
-    """A filter value the search would not understand is an error here (the page just ignores it)."""
-    for name in ("status", "expert"):
-        if name in filters and queries.make_filter(name, filters[name]) is None:
-            allowed = ", ".join(queries.STATUSES) if name == "status" else "yes, no"
-            raise ValidationFailed("%(field)s is one of: %(allowed)s.", field=name, allowed=allowed)
-
-
-def _per_page() -> int:
-    value = request.args.get("per_page") or ""
-    if not value:
-        return PER_PAGE
-    if not (len(value) <= 3 and value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_PER_PAGE:
-        raise ValidationFailed("per_page is a number from 1 to %(high)d.", field="per_page", high=MAX_PER_PAGE)
-    return int(value)
-
-
-def _excluded(args) -> list[int]:
-    """Thread ids to leave out: `exclude=3,5` or `exclude=3&exclude=5`."""
-    values = [part.strip() for value in args.getlist("exclude") for part in value.split(",") if part.strip()]
-    ids = [validation.record_id(v) for v in values]
-    if len(ids) > EXCLUDE_MAX or None in ids:
-        raise ValidationFailed("exclude is a list of up to %(high)d question ids.", field="exclude", high=EXCLUDE_MAX)
-    return ids

@@ -9,7 +9,7 @@ from flask import url_for
 
 from forum import permissions
 from forum.listings import BoardSummary, Page
-from forum.models import Assignment, Notification, Post, PostRevision, Thread, User
+from forum.models import ApiToken, Assignment, Notification, Post, PostRevision, Thread, User
 from forum.services.posting import html_of
 
 
@@ -40,6 +40,12 @@ def account(user: User) -> dict:
     return {"id": user.id, "email": user.email, "display_name": user.display_name, "name": user.display_name,
             "kind": user.kind, "organisation": user.organisation, "role": user.role, "locale": user.locale,
             "bio": user.bio, "banned": user.is_banned}
+
+
+def token(row: ApiToken, current: int | None = None) -> dict:
+    """An API token as its owner sees it: never the secret, only its first characters."""
+    return {"id": row.id, "prefix": row.prefix, "label": row.label, "created_at": iso(row.created_at),
+            "last_used_at": iso(row.last_used_at), "current": row.id == current}
 
 
 def board(summary: BoardSummary, lang: str) -> dict:

@@ -6,14 +6,15 @@ request answers 201, a replay 200 with the same id and `Idempotent-Replayed: tru
 
 from __future__ import annotations
 
-from forum import listings
-from forum.api import bp, serializers
-from forum.api.access import POSTING_LIMIT, caller, rate_key, require_caller
-from forum.api.payloads import ID, idempotency_key, json_body, required
+from forum import listings, rate_limits
+from forum.api import bp, serializers, shapes
+from forum.api.access import caller, require_caller
+from forum.api.payloads import ID, idempotency_key
+from forum.api.schema import Operation, operation
 from forum.errors import Conflict
-from forum.extensions import limiter
 from forum.models import Post, Thread, User
 from forum.services import notifying, posting, questions, replies
+from moderation import publication
 
 
 def thread_document(viewer, thread: Thread) -> dict:
@@ -37,21 +38,21 @@ def _created(data: dict, replayed: bool):
 
 
 @bp.post("/threads")
-@limiter.limit(POSTING_LIMIT, key_func=rate_key)
-def create_thread():
+@rate_limits.posting
+@operation(body=shapes.NewQuestion, response=shapes.CreatedQuestion, status=201, replayable=True,
+           caller=require_caller)
+def create_thread(body: shapes.NewQuestion):
     """Ask a question; a member's question waits for review (status pending)."""
     user = require_caller()
-    body = json_body()
     key = idempotency_key()
     earlier = _earlier(user, key, lambda post: post.is_question)
-    thread = questions.ask_question(
-        user, required(body, "board"), required(body, "title"), required(body, "body"), body.get("tags"),
-        body.get("visibility"), key)
+    thread = questions.ask_question(user, body.board, body.title, body.body, body.tags, body.visibility, key)
     return _created({"id": thread.id, "status": thread.status, "url": serializers.thread_url(thread)},
                     earlier is not None)
 
 
 @bp.get(f"/threads/<{ID}:thread_id>")
+@operation(response=shapes.Thread)
 def show_thread(thread_id: int):
     """A question with the posts and assignments the caller may see; 404 when it is not visible."""
     viewer = caller()
@@ -59,20 +60,21 @@ def show_thread(thread_id: int):
 
 
 @bp.post(f"/threads/<{ID}:thread_id>/posts")
-@limiter.limit(POSTING_LIMIT, key_func=rate_key)
-def create_post(thread_id: int):
+@rate_limits.posting
+@operation(body=shapes.NewReply, response=shapes.CreatedReply, status=201, replayable=True, caller=require_caller)
+def create_post(thread_id: int, body: shapes.NewReply):
     """Reply; a reply may be held for review (status pending)."""
     user = require_caller()
     thread = questions.get_thread(user, thread_id)
-    body = json_body()
     key = idempotency_key()
     earlier = _earlier(user, key, lambda post: post.thread_id == thread.id and not post.is_question)
-    post = replies.reply(user, thread, required(body, "body"), key)
+    post = replies.reply(user, thread, body.body, key)
     return _created({"id": post.id, "status": post.public_status, "thread_id": thread.id,
                      "post": serializers.post(user, post)}, earlier is not None)
 
 
 @bp.post(f"/threads/<{ID}:thread_id>/unaccept")
+@operation(response=shapes.Thread)
 def unaccept(thread_id: int):
     """Withdraw the accepted answer: the question is answered or open again."""
     user = require_caller()
@@ -81,12 +83,14 @@ def unaccept(thread_id: int):
 
 
 @bp.put(f"/threads/<{ID}:thread_id>/watch")
+@operation(response=shapes.Watching)
 def watch(thread_id: int):
     """Be notified of new replies."""
     return _set_watching(thread_id, True)
 
 
 @bp.delete(f"/threads/<{ID}:thread_id>/watch")
+@operation(response=shapes.Watching)
 def unwatch(thread_id: int):
     """Stop being notified."""
     return _set_watching(thread_id, False)
@@ -100,17 +104,23 @@ def _set_watching(thread_id: int, watching: bool) -> dict:
 
 
 @bp.post(f"/threads/<{ID}:thread_id>/<any(approve, lock, unlock):action>")
+@operation(actions={
+    "approve": Operation("Approve a pending question (moderators)", shapes.Thread),
+    "lock": Operation("Lock a question (moderators)", shapes.Thread),
+    "unlock": Operation("Unlock a question (moderators)", shapes.Thread),
+})
 def moderate(thread_id: int, action: str):
     """A moderator approves a pending question, or locks or unlocks one."""
     user = require_caller()
     thread = questions.get_thread(user, thread_id)
-    decide = {"approve": questions.approve_question, "lock": questions.lock, "unlock": questions.unlock}[action]
+    decide = {"approve": publication.approve_question, "lock": publication.lock, "unlock": publication.unlock}[action]
     return thread_document(user, decide(user, thread))
 
 
 @bp.post(f"/threads/<{ID}:thread_id>/reject")
-def reject(thread_id: int):
+@operation(body=shapes.Reason, response=shapes.Thread, caller=require_caller)
+def reject(thread_id: int, body: shapes.Reason):
     """A moderator rejects a pending question; the author sees the reason."""
     user = require_caller()
     thread = questions.get_thread(user, thread_id)
-    return thread_document(user, questions.reject_question(user, thread, json_body().get("reason")))
+    return thread_document(user, publication.reject_question(user, thread, body.reason))

@@ -19,7 +19,7 @@ from forum.extensions import db
 from forum.models import Notification, Post, Thread, User, clock
 from forum.services import passwords, questions, replies
 from forum.unit_of_work import action
-from moderation import assignments, bottlenecks, sla
+from moderation import assignments, bottlenecks, publication, sla
 
 # Hours after a question is asked that the moderator reviews it, escalates it, and the expert takes it.
 APPROVED, REJECTED, ESCALATED, TAKEN = 2, 3, 4, 6
@@ -110,7 +110,7 @@ def _play(spec: dict, people: dict[str, User], asked_at) -> None:
         return
     if spec["status"] == "rejected":
         with _clock_at(asked_at + timedelta(hours=REJECTED)):
-            questions.reject_question(moderator, thread, spec["reject"])
+            publication.reject_question(moderator, thread, spec["reject"])
         return
     posts: dict[int, Post] = {}
 
@@ -119,9 +119,9 @@ def _play(spec: dict, people: dict[str, User], asked_at) -> None:
 
     def close(note: str) -> None:
         _reply(moderator, thread, note, moderator)
-        questions.lock(moderator, thread)
+        publication.lock(moderator, thread)
 
-    steps = [(APPROVED, partial(questions.approve_question, moderator, thread))]
+    steps = [(APPROVED, partial(publication.approve_question, moderator, thread))]
     if "expert" in spec:
         expert = people[spec["expert"]]
         steps.append((ESCALATED, partial(escalate, moderator, thread, expert, spec.get("note", ""))))
@@ -151,7 +151,7 @@ def escalate(moderator: User, thread: Thread, expert: User, note: str) -> None:
 def _reply(author: User, thread: Thread, body: str, moderator: User) -> Post:
     post = replies.reply(author, thread, body)
     if post.status == "pending":  # a new member's reply held for review (HOLD_REPLIES_BELOW): approve it
-        replies.approve_post(moderator, post)
+        publication.approve_post(moderator, post)
     return post
 
 

@@ -60,11 +60,21 @@ class User(UserMixin, db.Model):
 
 
 class ApiToken(db.Model):
+    """A Bearer token: only its hash is kept. It ends when revoked, at a password change and at a ban."""
+
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The token's first characters, so its owner can tell tokens apart; too short to guess the rest from.
+    prefix: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    label: Mapped[str] = mapped_column(String(80), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=now)
     last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
     user: Mapped[User] = relationship()
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None

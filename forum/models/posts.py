@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -15,9 +15,14 @@ from forum.models.threads import Thread
 POST_STATES = ("published", "pending", "rejected", "hidden")
 
 
+# The post lifecycle's states (forum/post_lifecycle.py moves between them); the database checks them too.
+POST_STATES = ("pending", "published", "rejected", "hidden")
+
+
 class Post(db.Model):
     __tablename__ = "posts"
-    __table_args__ = (Index("ix_posts_thread_status_id", "thread_id", "status", "id"),)
+    __table_args__ = (Index("ix_posts_thread_status_id", "thread_id", "status", "id"),
+                      CheckConstraint(f"status IN {POST_STATES!r}", name="status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -20,6 +20,11 @@ thread_tags = Table(
 )
 
 
+# The question lifecycle's states (forum/lifecycle.py moves between them); the database checks them too.
+THREAD_STATES = ("pending", "open", "awaiting_expert", "answered", "resolved", "closed", "rejected")
+ASSIGNMENT_STATES = ("requested", "accepted", "answered", "declined", "withdrawn", "overdue")
+
+
 class Thread(db.Model):
     __tablename__ = "threads"
     __table_args__ = (
@@ -28,6 +33,7 @@ class Thread(db.Model):
         Index("ix_threads_board_activity", "board_id", "last_activity_at", "id", "visibility", "status", "deleted_at"),
         Index("ix_threads_board_created", "board_id", "created_at", "id", "visibility", "status", "deleted_at"),
         Index("ix_threads_board_listing", "board_id", "visibility", "status", "deleted_at", "reply_count"),
+        CheckConstraint(f"status IN {THREAD_STATES!r}", name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +72,8 @@ class Assignment(db.Model):
 
     __tablename__ = "assignments"
 
+    __table_args__ = (CheckConstraint(f"state IN {ASSIGNMENT_STATES!r}", name="state"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
     expert_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -83,6 +91,7 @@ class Assignment(db.Model):
     thread: Mapped[Thread] = relationship(back_populates="assignments")
     expert: Mapped[User] = relationship(foreign_keys=[expert_id])
 
+    STATES = ("requested", "accepted", "answered", "declined", "withdrawn", "overdue")
     # States in which the expert may see the thread; OPEN_STATES count towards the expert's cap.
     ACTIVE_STATES = ("requested", "accepted", "answered", "overdue")
     OPEN_STATES = ("requested", "accepted", "overdue")

@@ -28,17 +28,13 @@ def init_app(app: Flask) -> LiveHub:
     hub = app.extensions.get(EXTENSION)
     if hub is not None:
         return hub
-    from forum.realtime import handlers
+    from forum.realtime import handlers  # the handlers import this package's hub: bound after it exists
 
     hub = LiveHub(app, socketio.server)
     app.extensions[EXTENSION] = hub
     handlers.register(socketio)
     events.register_sink(deliver)
     return hub
-
-
-def hub_of(app: Flask) -> LiveHub | None:
-    return app.extensions.get(EXTENSION)
 
 
 def deliver(name: str, payload: dict) -> None:

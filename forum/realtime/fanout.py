@@ -17,10 +17,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum import permissions
 from forum.extensions import db
 from forum.lifecycle import PUBLISHED
-from forum.models import Post, Thread, User
+from forum.models import ApiToken, Post, Thread, User
 from forum.permissions import Principal
 from forum.realtime import rooms
-from forum.realtime.fragments import Renderer, post_payload, post_viewer_class
+from forum.realtime.fragments import Renderer, head_viewer_class, post_payload, post_viewer_class
 from forum.realtime.registry import Registry, Viewer
 from forum.services.notifying import unread_count
 
@@ -33,6 +33,8 @@ DOMAIN_EVENTS = frozenset({
 # connection: the ORM's execution path would cost more than the query for a few hundred viewers.
 _PRINCIPALS = (select(User.id, User.role, User.is_banned, User.session_version)
                .where(User.id.in_(bindparam("ids", expanding=True))))
+_LIVE_TOKENS = (select(ApiToken.id)
+                .where(ApiToken.id.in_(bindparam("ids", expanding=True)), ApiToken.revoked_at.is_(None)))
 # A post with what its fragment and the board rows show, in one query (built once: its cache key too).
 _POST_WITH_THREAD = (joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.board))
 # Events that start at a socket rather than in a service.
@@ -81,13 +83,20 @@ class Fanout:
         if ids:
             rows = db.session.connection().execute(_PRINCIPALS, {"ids": list(ids)})
             current = {id_: (Principal(id_, role, banned), version) for id_, role, banned, version in rows}
+        token_ids = {viewer.token_id for viewer in viewers if viewer.token_id is not None}
+        live_tokens = set(db.session.connection().execute(_LIVE_TOKENS, {"ids": list(token_ids)}).scalars()) \
+            if token_ids else set()
         audience = []
         for viewer in viewers:
             if viewer.user_id is None:
                 audience.append((viewer, None))
                 continue
             principal, version = current.get(viewer.user_id, (None, None))
-            if principal is None or principal.is_banned or version != viewer.session_version:
+            if viewer.token_id is not None:
+                ended = viewer.token_id not in live_tokens  # revoked, or at a new password or a ban
+            else:
+                ended = version != viewer.session_version
+            if principal is None or principal.is_banned or ended:
                 self.stale.append(viewer.sid)
                 continue
             audience.append((viewer, principal))
@@ -96,13 +105,14 @@ class Fanout:
     def _revoke(self, viewer: Viewer, room: str) -> None:
         self.revoked.append((viewer.sid, room))
 
-    def _thread_viewers(self, thread: Thread) -> list[Viewer]:
-        """The sockets in the thread's room that may still see it; the others are taken out of the room."""
+    def _thread_viewers(self, thread: Thread) -> list[tuple[Viewer, Principal | None]]:
+        """The sockets in the thread's room that may still see it, with their users; the others are taken
+        out of the room."""
         room = rooms.thread_room(thread.id)
         viewers = []
         for viewer, user in self._audience(room):
             if permissions.can_view_thread(user, thread):
-                viewers.append(viewer)
+                viewers.append((viewer, user))
             else:
                 self._revoke(viewer, room)
         return viewers
@@ -156,17 +166,27 @@ class Fanout:
         self._send("thread.created", listed, lambda locale: {
             "thread_id": thread.id, "board": thread.board.slug, "title": thread.title,
             "html": renderer.thread_row(thread, locale)})
+        self._thread_page(thread, renderer)  # the asker's own page of the question, pending until now
 
     def _thread_updated(self, payload: dict) -> None:
         thread = self._thread(payload["thread_id"])
         if thread is None:
             return
         renderer = Renderer()
-        visible: dict[str, list[str]] = defaultdict(list)
-        for viewer in self._thread_viewers(thread):
-            visible[viewer.locale].append(viewer.sid)
-        self._send("thread.updated", visible, lambda locale: self._thread_state(thread, renderer, locale))
+        self._thread_page(thread, renderer)
         self._board_rows(thread, renderer)
+
+    def _thread_page(self, thread: Thread, renderer: Renderer) -> None:
+        """The thread's page: its state, and its header as each kind of viewer's reload would show it."""
+        groups: dict[tuple, list[str]] = defaultdict(list)
+        representative: dict[tuple, Principal | None] = {}
+        for viewer, user in self._thread_viewers(thread):
+            key = (viewer.locale, head_viewer_class(user, thread))
+            groups[key].append(viewer.sid)
+            representative.setdefault(key, user)
+        self._send("thread.updated", groups, lambda key: {
+            **self._thread_state(thread, renderer, key[0]),
+            "header_html": renderer.thread_head(thread, representative[key], key[0])})
 
     def _board_rows(self, thread: Thread, renderer: Renderer) -> None:
         """Refresh the thread's row on board pages; remove it where it may no longer be listed."""
@@ -234,7 +254,7 @@ class Fanout:
         thread = db.session.get(Thread, payload["thread_id"])
         if thread is None:
             return
-        sids = [viewer.sid for viewer in self._thread_viewers(thread)
+        sids = [viewer.sid for viewer, _user in self._thread_viewers(thread)
                 if viewer.user_id != payload["user_id"]]  # not to the typer's own tabs
         if sids:
             self._emit("typing", {"thread_id": thread.id,
@@ -244,7 +264,7 @@ class Fanout:
         thread = db.session.get(Thread, payload["thread_id"])
         if thread is None:
             return
-        sids = [viewer.sid for viewer in self._thread_viewers(thread)]
+        sids = [viewer.sid for viewer, _user in self._thread_viewers(thread)]
         if sids:
             self._emit("presence", {"thread_id": thread.id, "count": self._presence_count(thread.id)}, sids)
 

@@ -12,12 +12,13 @@ from collections.abc import Hashable
 from datetime import datetime
 from functools import lru_cache
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import force_locale
 from jinja2 import Environment, Template
 
-from forum import permissions
+from forum import listings, permissions
 from forum.models import Post, Thread, User
+from forum.services import questions
 from forum.services.posting import html_of
 from moderation.models import FLAG_REASONS
 
@@ -34,6 +35,12 @@ def _blank_csrf_token() -> str:
     return ""
 
 
+def _relative_url_for(endpoint: str, **values) -> str:
+    """URLs as the page writes them (`/u/4`): outside a request Flask would make them absolute, with the
+    fan-out's own placeholder host, and a live post would then differ from the reloaded one."""
+    return url_for(endpoint, _external=False, **values)
+
+
 def post_viewer_class(user: User | None, post: Post, thread: Thread) -> Hashable:
     """Everything partials/post.html reads about its viewer: keep this in step with that template.
 
@@ -44,6 +51,14 @@ def post_viewer_class(user: User | None, post: Post, thread: Thread) -> Hashable
         return ("visitor",)
     concerned = user.id if user.id in (post.author_id, thread.author_id) else None
     return ("moderator" if permissions.is_moderator(user) else "member", concerned)
+
+
+def head_viewer_class(user: User | None, thread: Thread) -> Hashable:
+    """Everything partials/thread_head.html reads about its viewer: whether they asked the question and
+    whether they moderate (who may edit a rejected question). Keep this in step with that template."""
+    if user is None:
+        return ("visitor",)
+    return (user.id == thread.author_id, permissions.is_moderator(user))
 
 
 class Renderer:
@@ -64,7 +79,16 @@ class Renderer:
         key = ("row", thread.id, locale)
         if key not in self._cache:
             self._cache[key] = self._render("partials/thread_row.html", locale, None,
-                                            thread=thread, show_board=False)
+                                            thread=thread, show_board=False,
+                                            last_reply=listings.last_replies([thread]).get(thread.id))
+        return self._cache[key]
+
+    def thread_head(self, thread: Thread, viewer: User | None, locale: str) -> str:
+        """The header and status banner of the thread page, as this viewer's reload would show them."""
+        key = ("head", thread.id, locale, head_viewer_class(viewer, thread))
+        if key not in self._cache:
+            self._cache[key] = self._render("partials/thread_head.html", locale, viewer, thread=thread,
+                                            question=questions.question_post(thread))
         return self._cache[key]
 
     def status(self, thread: Thread, locale: str) -> str:
@@ -87,6 +111,7 @@ class Renderer:
                 context = {
                     "current_user": viewer if viewer is not None else current_app.login_manager.anonymous_user(),
                     "csrf_token": _blank_csrf_token, "html_of": html_of, "flag_reasons": FLAG_REASONS,
+                    "url_for": _relative_url_for,
                 }
                 current_app.update_template_context(context)
             self._contexts[key] = context

@@ -1,4 +1,4 @@
-"""Checks at the socket's door: same origin, the CSRF token at connect, the size of each message."""
+"""Checks at the socket's door: same origin, the CSRF or API token at connect, the size of each message."""
 
 from __future__ import annotations
 
@@ -40,6 +40,19 @@ def csrf_valid(auth) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def api_token(auth, headers) -> str | None:
+    """The API token a client connects with: `auth={"token": ...}` or an Authorization: Bearer header.
+
+    None when it sent neither (then the session and the CSRF token count); "" or a non-text token when it
+    sent one that cannot be valid.
+    """
+    if isinstance(auth, dict) and "token" in auth:
+        token = auth["token"]
+        return token.strip() if isinstance(token, str) else ""
+    scheme, _, token = headers.get("Authorization", "").strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
 
 
 def fits(data, limit: int) -> bool:

@@ -1,6 +1,7 @@
 """Socket.IO handlers: thin, like views. Parse, check the session and the permission, act, acknowledge.
 
-Client protocol (DESIGN.md "Live threads"): connect with `auth={"csrf": <token>}`; `join`
+Client protocol (DESIGN.md "Live threads"): connect with `auth={"csrf": <token>}` and the session cookie,
+or with an API token as `auth={"token": <token>}` or an `Authorization: Bearer <token>` header; `join`
 {"room", "after"} -> {"ok": true, "room", "missed": [post.created payloads]} or {"ok": false, "error"};
 `leave` {"room"}; `typing` {"thread_id"}.
 """
@@ -24,6 +25,7 @@ from forum.realtime.fanout import TYPING
 from forum.realtime.fragments import Renderer, post_payload
 from forum.realtime.hub import LiveHub
 from forum.realtime.registry import Viewer
+from forum.services import accounts
 
 _registered: weakref.WeakSet = weakref.WeakSet()
 
@@ -49,20 +51,28 @@ def _refused(error: str) -> dict:
 
 
 def connect(auth=None):
-    """Same origin, a valid CSRF token, and a session that is still valid (else a visitor)."""
+    """Same origin, then an API token, or a valid CSRF token and a session still valid (else a visitor)."""
     hub = _hub()
     if not guard.origin_allowed(request, hub.allowed_origins):
         raise ConnectionRefusedError("origin not allowed")
-    if not guard.csrf_valid(auth):
+    token = guard.api_token(auth, request.headers)
+    if token is not None:
+        # A token cannot be sent by another site on the user's behalf, so no CSRF token is needed.
+        row = accounts.token_in_use(token) if token else None
+        if row is None:
+            raise ConnectionRefusedError("api token not valid")
+        user, token_id = row.user, row.id
+    elif not guard.csrf_valid(auth):
         raise ConnectionRefusedError("csrf token missing or invalid")
-    # Flask-Login's loader accepts the session only while its session version is current and the user
-    # is not banned; otherwise the socket is a visitor's.
-    user = current_user if current_user.is_authenticated else None
+    else:
+        # Flask-Login's loader accepts the session only while its session version is current and the
+        # user is not banned; otherwise the socket is a visitor's.
+        user, token_id = (current_user if current_user.is_authenticated else None), None
     hub.start()
     hub.registry.add(Viewer(
         sid=request.sid, user_id=user.id if user else None,
-        session_version=user.session_version if user else None,
-        locale=locale.current(), bucket=hub.new_bucket(),
+        session_version=user.session_version if user and token_id is None else None,
+        locale=locale.current(), bucket=hub.new_bucket(), token_id=token_id,
     ))
 
 
@@ -85,15 +95,20 @@ def live_event(handler: Callable) -> Callable:
         viewer = hub.registry.get(request.sid)
         if viewer is None:
             return _refused("not_connected")
-        session_user = current_user.get_id() if current_user.is_authenticated else None
-        if session_user != viewer.identity:  # logged out, banned, password changed
+        if viewer.token_id is not None:
+            user = accounts.live_token_owner(viewer.token_id)  # None once revoked, or the owner banned
+            ended = user is None
+        else:
+            session_user = current_user.get_id() if current_user.is_authenticated else None
+            ended = session_user != viewer.identity  # logged out, banned, password changed
+            user = current_user._get_current_object() if viewer.user_id is not None and not ended else None
+        if ended:
             hub.disconnect(request.sid)
             return _refused("session_ended")
         if not viewer.bucket.take():
             return _refused("rate_limited")
         if not guard.fits(data, hub.setting("MAX_EVENT_BYTES")):
             return _refused("bad_request")
-        user = current_user._get_current_object() if viewer.user_id is not None else None
         return handler(hub, viewer, user, data)
 
     return checked

@@ -70,9 +70,11 @@ class LiveHub:
     # -- delivery in this process ---------------------------------------------------------------------
 
     def _handle(self, name: str, payload: dict) -> None:
-        # A request context (not a real request) lets the partials build URLs; the viewer is passed to
-        # them explicitly, so this context stays anonymous.
-        with self.app.test_request_context("/"):
+        # An app context with a URL adapter of its own lets the partials build their (relative) URLs
+        # outside any request; the viewer is passed to them explicitly.
+        context = self.app.app_context()
+        context.url_adapter = self.app.url_map.bind("fanout.localhost", url_scheme="http")
+        with context:
             fanout = Fanout(self.registry, self._emit, self.presence.count)
             fanout.dispatch(name, payload)
         for sid, room in fanout.revoked:

@@ -34,7 +34,11 @@ class TokenBucket:
 
 @dataclass
 class Viewer:
-    """One socket: the user it authenticated as at connect (None for a visitor) and their language."""
+    """One socket: the user it authenticated as at connect (None for a visitor) and their language.
+
+    A socket authenticates with the session cookie (then `session_version` must stay current) or with an
+    API token (`token_id`: the token must stay live; the web session's version does not matter).
+    """
 
     sid: str
     user_id: int | None
@@ -43,6 +47,7 @@ class Viewer:
     bucket: TokenBucket
     rooms: set[str] = field(default_factory=set)
     last_typing: float = 0.0
+    token_id: int | None = None
 
     @property
     def identity(self) -> str | None:

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from forum import events
 from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import ApiToken, User
 from forum.models.accounts import MEMBER_KINDS, ROLES
+from forum.models.clock import now
 from forum.services import passwords, validation
-from forum.unit_of_work import action
+from forum.unit_of_work import action, unit_of_work
+
+log = logging.getLogger(__name__)
 
 
 def check_kind(value) -> str:
@@ -67,11 +73,25 @@ def end_sessions(user: User) -> None:
     events.publish("user.sessions_ended", {"user_id": user.id})
 
 
+@action
+def end_access(user: User) -> None:
+    """Every session, socket and API token of this user ends (a new password, a ban)."""
+    revoke_tokens(user)
+    end_sessions(user)
+
+
+@action
 def change_password(user: User, current, new) -> None:
     if not passwords.verify_password(user.password_hash, current or ""):
         raise ValidationFailed("The current password is not right.", field="current_password")
+    set_password(user, new)
+
+
+@action
+def set_password(user: User, new) -> None:
+    """The one way a password changes: whoever knew the old one, and every token issued with it, is out."""
     user.password_hash = passwords.hash_password(validation.check_password(new))
-    end_sessions(user)
+    end_access(user)
 
 
 @action
@@ -80,7 +100,7 @@ def update_profile(user: User, display_name, organisation, kind, bio="", locale=
     user.organisation = validation.check_organisation(organisation)
     user.kind = check_kind(kind)
     bio = validation.clean_text(bio or "", "bio")
-    if len(bio) > 2000:
+    if len(bio) > validation.BIO_MAX_CHARS:
         raise ValidationFailed("The bio may have at most 2000 characters.", field="bio")
     user.bio = bio
     if locale not in (None, "", "nl", "en"):
@@ -117,22 +137,83 @@ def set_banned(actor: User, user_id: int, banned: bool) -> User:
         raise Conflict("You cannot ban yourself.")
     user.is_banned = banned
     if banned:
-        end_sessions(user)
+        end_access(user)
     return user
 
 
+TOKEN_PREFIX = "ff_"
+SHOWN_PREFIX_CHARS = 8  # after "ff_": tells tokens apart, leaves 35 unknown characters
+LABEL_MAX_CHARS = 80
+# last_used_at is written at most this often per token, so a client's reads do not all write.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
 @action
-def issue_token(user: User) -> str:
-    token = "ff_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token)))
+def issue_token(user: User, label=None) -> str:
+    """A new Bearer token for the user; only its hash is stored, so this is the one time it is seen."""
+    label = " ".join(validation.clean_text(label or "", "label").split())
+    if len(label) > LABEL_MAX_CHARS:
+        raise ValidationFailed("A label may have at most %(high)d characters.", field="label", high=LABEL_MAX_CHARS)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), label=label,
+                            prefix=token[:len(TOKEN_PREFIX) + SHOWN_PREFIX_CHARS]))
     return token
 
 
-def user_for_token(token: str) -> User | None:
+def token_in_use(token: str) -> ApiToken | None:
+    """The live token row for a Bearer token (its owner not banned), its last use stamped; else None."""
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
-    if row is None or row.user.is_banned:
+    if row is None or not row.is_live or row.user.is_banned:
+        return None
+    moment = now()
+    if row.last_used_at is None or moment - row.last_used_at >= LAST_USED_RESOLUTION:
+        _stamp_use(row, moment)
+    return row
+
+
+def _stamp_use(row: ApiToken, moment) -> None:
+    """Best effort: a read must not fail because its usage stamp could not be written."""
+    try:
+        with unit_of_work(keep_loaded=True):
+            row.last_used_at = moment
+    except SQLAlchemyError:
+        log.warning("could not record the use of API token %s", row.id, exc_info=True)
+
+
+def live_token_owner(token_id: int) -> User | None:
+    """The owner of a token that is still live (for a socket that connected with it), else None."""
+    row = db.session.get(ApiToken, token_id)
+    if row is None or not row.is_live or row.user.is_banned:
         return None
     return row.user
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """The user's live tokens, newest first."""
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+@action
+def revoke_token(user: User, token_id: int) -> ApiToken:
+    """End one of the user's own tokens; sockets that connected with it are disconnected."""
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id or not row.is_live:
+        raise NotFound("No such token.")
+    row.revoked_at = now()
+    events.publish("user.sessions_ended", {"user_id": user.id})
+    return row
+
+
+@action
+def revoke_tokens(user: User) -> int:
+    """End every token of the user; returns how many were live."""
+    ended = db.session.execute(
+        update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now()).execution_options(synchronize_session="fetch"))
+    events.publish("user.sessions_ended", {"user_id": user.id})
+    return ended.rowcount
 
 
 def _token_hash(token: str) -> str:

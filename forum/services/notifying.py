@@ -54,9 +54,10 @@ def unread_count(user: User) -> int:
 
 
 @action
-def mark_all_read(user: User) -> None:
+def mark_all_read(user: User, up_to_id: int | None = None) -> None:
     db.session.execute(
         update(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None),
+               Notification.id <= (up_to_id if up_to_id is not None else Notification.id))
         .values(read_at=now())
     )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
-from forum import events, lifecycle, permissions
+from forum import events, lifecycle, permissions, post_lifecycle
 from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import Board, Post, Thread, User
 from forum.models.clock import now
 from forum.services import notifying, posting, validation
 from forum.unit_of_work import action
-from moderation import audit, intake, queue
 
 
 def board_by_slug(slug) -> Board:
@@ -50,7 +49,7 @@ def ask_question(author: User, board, title, body, tags=None, visibility=None, k
         db.session.flush()
         notifying.watch(author, thread)
         if not reviewed:
-            intake.question_submitted(thread, post)
+            events.announce("question.submitted", thread=thread, post=post, resubmitted=False)
         events.publish("thread.created" if reviewed else "thread.submitted", {"thread_id": thread.id})
         return post
 
@@ -61,51 +60,14 @@ def question_post(thread: Thread) -> Post:
     return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.is_question))
 
 
-@action
-def approve_question(actor: User, thread: Thread) -> Thread:
-    _require_moderator(actor)
-    lifecycle.transition(thread, "approve")
-    post = question_post(thread)
-    post.status = "published"
-    thread.last_activity_at = now()
-    thread.rejection_reason = None
-    queue.resolve_pending("approved", actor, thread=thread, kinds=("question",))
-    audit.record(actor, "approve", "thread", thread.id, thread_id=thread.id)
-    notifying.notify(thread.author_id, "approved", thread, actor=actor)
-    events.publish("thread.created", {"thread_id": thread.id})
-    return thread
-
-
-@action
-def reject_question(actor: User, thread: Thread, reason) -> Thread:
-    _require_moderator(actor)
-    reason = validation.check_reason(reason)
-    lifecycle.transition(thread, "reject")
-    post = question_post(thread)
-    post.status = "rejected"
-    post.rejection_reason = reason
-    thread.rejection_reason = reason
-    queue.resolve_pending("rejected", actor, thread=thread, kinds=("question",))
-    audit.record(actor, "reject", "thread", thread.id, thread_id=thread.id, note=reason)
-    notifying.notify(thread.author_id, "rejected", thread, actor=actor)
-    return thread
-
-
 def resubmit_if_rejected(thread: Thread) -> None:
     """An author who revises a rejected question sends it back to review."""
     if thread.status == "rejected":
         lifecycle.transition(thread, "resubmit")
         post = question_post(thread)
-        post.status = "pending"
-        intake.question_submitted(thread, post, resubmitted=True)
+        post_lifecycle.transition(post, "resubmit")
+        events.announce("question.submitted", thread=thread, post=post, resubmitted=True)
         events.publish("thread.submitted", {"thread_id": thread.id})
-
-
-def has_expert_answer(thread: Thread) -> bool:
-    return db.session.scalar(select(exists().where(
-        Post.thread_id == thread.id, Post.is_expert_answer, Post.status == "published",
-        Post.deleted_at.is_(None),
-    )))
 
 
 @action
@@ -115,7 +77,8 @@ def accept_answer(actor: User, post: Post) -> Thread:
         raise Forbidden("Only the asker or a moderator accepts an answer, on a published reply.")
     lifecycle.transition(thread, "accept")
     if actor.id != thread.author_id:
-        audit.record(actor, "accept_answer", "post", post.id, thread_id=thread.id)
+        events.announce("staff.acted", actor=actor, action="accept_answer", target_type="post",
+                        target_id=post.id, thread_id=thread.id)
     thread.accepted_post_id = post.id
     thread.last_activity_at = now()
     if post.author_id != actor.id:
@@ -131,28 +94,11 @@ def unaccept_answer(actor: User, thread: Thread) -> Thread:
     post = db.session.get(Post, thread.accepted_post_id)
     if not (thread.author_id == actor.id or permissions.is_moderator(actor)) or post is None:
         raise Forbidden("Only the asker or a moderator changes the accepted answer.")
-    lifecycle.transition(thread, "unaccept", has_expert_answer=has_expert_answer(thread))
+    lifecycle.transition(thread, "unaccept", has_expert_answer=post_lifecycle.has_expert_answer(thread))
     if actor.id != thread.author_id:
-        audit.record(actor, "unaccept_answer", "post", post.id, thread_id=thread.id)
+        events.announce("staff.acted", actor=actor, action="unaccept_answer", target_type="post",
+                        target_id=post.id, thread_id=thread.id)
     thread.accepted_post_id = None
-    events.publish("thread.updated", {"thread_id": thread.id})
-    return thread
-
-
-@action
-def lock(actor: User, thread: Thread) -> Thread:
-    _require_moderator(actor)
-    lifecycle.transition(thread, "lock")
-    audit.record(actor, "lock", "thread", thread.id, thread_id=thread.id)
-    events.publish("thread.updated", {"thread_id": thread.id})
-    return thread
-
-
-@action
-def unlock(actor: User, thread: Thread) -> Thread:
-    _require_moderator(actor)
-    lifecycle.transition(thread, "unlock")
-    audit.record(actor, "unlock", "thread", thread.id, thread_id=thread.id, after={"status": thread.status})
     events.publish("thread.updated", {"thread_id": thread.id})
     return thread
 
@@ -175,6 +121,3 @@ def get_thread(user, thread_id) -> Thread:
     return thread
 
 
-def _require_moderator(actor: User) -> None:
-    if not permissions.is_moderator(actor):
-        raise Forbidden("Only a moderator may do this.")

@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import func, select
 
-from forum import events, lifecycle, permissions
+from forum import events, lifecycle, permissions, post_lifecycle
 from forum.errors import Conflict, Forbidden, NotFound
 from forum.extensions import db
 from forum.models import Post, PostRevision, Thread, User
 from forum.models.clock import now
 from forum.services import notifying, posting, questions, validation
 from forum.unit_of_work import action
-from moderation import assignments, audit, intake, queue
 
 
 def _approved_posts(user: User) -> int:
@@ -37,12 +36,14 @@ def reply(author: User, thread: Thread, body, key=None) -> Post:
             raise Conflict("This idempotency key was already used for another post.")
         return earlier
     body = validation.check_body(body)
-    hits = [] if author.has_role("expert") else intake.privacy_hits(body)
+    hits = [] if author.has_role("expert") else posting.personal_data_in(body)
     held = bool(hits) or held_for_review(author)
 
     def create() -> Post:
-        post = Post(thread=thread, author=author, body=body, status="pending" if held else "published")
+        post = Post(thread=thread, author=author, body=body, status="pending")
         post.is_expert_answer = not held and author.role == "expert"  # written with the insert
+        if not held:
+            post_lifecycle.transition(post, "approve")  # published at once: written with the insert
         posting.render_post(post)
         db.session.add(post)
         db.session.flush()
@@ -51,7 +52,7 @@ def reply(author: User, thread: Thread, body, key=None) -> Post:
             if post.status == "published":
                 publish_reply(thread, post, author)
             else:
-                intake.reply_held(thread, post, hits)
+                events.announce("reply.held", thread=thread, post=post, hits=hits)
             notifying.watch(author, thread)
         return post
 
@@ -60,11 +61,10 @@ def reply(author: User, thread: Thread, body, key=None) -> Post:
 
 def publish_reply(thread: Thread, post: Post, author: User) -> None:
     """Side effects of a reply becoming visible: counters, expert state, watchers, live event."""
-    thread.reply_count += 1
     thread.last_activity_at = now()
     if author.role == "expert":
         post.is_expert_answer = True
-        assignments.expert_answered(thread, post, author)
+        events.announce("expert.answered", thread=thread, post=post, expert=author)
         if lifecycle.can_transition(thread, "expert_answer"):
             lifecycle.transition(thread, "expert_answer")
             events.publish("thread.updated", {"thread_id": thread.id})
@@ -88,7 +88,7 @@ def edit_post(actor: User, post: Post, body, title=None, tags=None) -> Post:
     thread = post.thread
     moderating = permissions.is_moderator(actor) and actor.id != post.author_id
     if not actor.has_role("expert") and post.status == "published":
-        intake.refuse_edit_with_personal_data(body, title if post.is_question and title else "")
+        events.announce("post.editing", texts=(body, title if post.is_question and title else ""))
     new_title = validation.check_title(title) if (post.is_question and title is not None) else None
     new_tags = validation.check_tags(tags) if (post.is_question and tags is not None) else None
     changed = body != post.body or (new_title is not None and new_title != thread.title)
@@ -106,13 +106,14 @@ def edit_post(actor: User, post: Post, body, title=None, tags=None) -> Post:
         posting.render_post(post)
         post.edited_at = now()
         if moderating:
-            audit.record(actor, "edit", "post", post.id, thread_id=thread.id, before=before,
-                         after={"body": post.body, "title": thread.title if post.is_question else None})
+            events.announce("staff.acted", actor=actor, action="edit", target_type="post", target_id=post.id,
+                            thread_id=thread.id, before=before,
+                            after={"body": post.body, "title": thread.title if post.is_question else None})
     if post.is_question and post.author_id == actor.id:
         questions.resubmit_if_rejected(thread)
     elif post.status == "rejected" and post.author_id == actor.id:
-        post.status = "pending"
-        intake.reply_held(thread, post, intake.privacy_hits(post.body))
+        post_lifecycle.transition(post, "resubmit")
+        events.announce("reply.held", thread=thread, post=post, hits=posting.personal_data_in(post.body))
     if post.status == "published":
         events.publish("post.updated", {"thread_id": thread.id, "post_id": post.id})
         if post.is_question:
@@ -127,19 +128,18 @@ def delete_post(actor: User, post: Post) -> Post:
     if not permissions.can_delete_post(actor, post):
         raise Forbidden("You cannot delete this post.")
     thread = post.thread
-    post.deleted_at = now()
-    post.deleted_by_id = actor.id
+    status_before = thread.status
+    post_lifecycle.delete(post, actor.id)
     if actor.id != post.author_id:
-        audit.record(actor, "delete", "post", post.id, thread_id=thread.id)
+        events.announce("staff.acted", actor=actor, action="delete", target_type="post", target_id=post.id,
+                        thread_id=thread.id)
     if post.is_question:
         thread.deleted_at = post.deleted_at
         events.publish("thread.updated", {"thread_id": thread.id})
     elif post.status == "published":
-        thread.reply_count = max(thread.reply_count - 1, 0)
-        if thread.accepted_post_id == post.id:
-            thread.accepted_post_id = None
-            lifecycle.transition(thread, "unaccept", has_expert_answer=questions.has_expert_answer(thread))
         events.publish("post.hidden", {"thread_id": thread.id, "post_id": post.id})
+        if thread.status != status_before:
+            events.publish("thread.updated", {"thread_id": thread.id})
     return post
 
 
@@ -148,43 +148,14 @@ def restore_post(actor: User, post: Post) -> Post:
     if not permissions.can_restore_post(actor, post):
         raise Forbidden("Only a moderator restores a deleted post.")
     thread = post.thread
-    post.deleted_at = None
-    post.deleted_by_id = None
-    audit.record(actor, "restore", "post", post.id, thread_id=thread.id)
+    post_lifecycle.restore(post)
+    events.announce("staff.acted", actor=actor, action="restore", target_type="post", target_id=post.id,
+                    thread_id=thread.id)
     if post.is_question:
         thread.deleted_at = None
         events.publish("thread.updated", {"thread_id": thread.id})
     elif post.status == "published":
-        thread.reply_count += 1
         events.publish("post.created", {"thread_id": thread.id, "post_id": post.id})
-    return post
-
-
-@action
-def approve_post(actor: User, post: Post) -> Post:
-    if not permissions.is_moderator(actor):
-        raise Forbidden("Only a moderator may do this.")
-    if post.status != "pending" or post.is_question:
-        raise NotFound("This reply is not waiting for review.")
-    post.status = "published"
-    publish_reply(post.thread, post, post.author)
-    queue.resolve_pending("approved", actor, post=post, kinds=("reply",))
-    audit.record(actor, "approve", "post", post.id, thread_id=post.thread_id)
-    notifying.notify(post.author_id, "approved", post.thread, post, actor)
-    return post
-
-
-@action
-def reject_post(actor: User, post: Post, reason) -> Post:
-    if not permissions.is_moderator(actor):
-        raise Forbidden("Only a moderator may do this.")
-    if post.status != "pending" or post.is_question:
-        raise NotFound("This reply is not waiting for review.")
-    post.status = "rejected"
-    post.rejection_reason = validation.check_reason(reason)
-    queue.resolve_pending("rejected", actor, post=post, kinds=("reply",))
-    audit.record(actor, "reject", "post", post.id, thread_id=post.thread_id, note=post.rejection_reason)
-    notifying.notify(post.author_id, "rejected", post.thread, post, actor)
     return post
 
 

@@ -11,6 +11,39 @@ from forum.errors import ValidationFailed
 
 TAG = re.compile(r"^[a-z0-9][a-z0-9-]{0,28}[a-z0-9]$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+VISIBILITIES = ("public", "private")
+
+# Lengths in characters, as the checks apply them (after trimming); the API document states the same numbers.
+BODY_MIN_CHARS = 2
+EMAIL_MAX_CHARS = 254
+DISPLAY_NAME_CHARS = (2, 80)
+ORGANISATION_MAX_CHARS = 120
+BIO_MAX_CHARS = 2000
+PASSWORD_CHARS = (10, 200)
+REASON_MAX_CHARS = 2000
+FLAG_NOTE_MAX_CHARS = 1000
+BRIEFING_NOTE_MAX_CHARS = 5000
+
+
+def text_limits() -> dict[str, tuple[int, int]]:
+    """(fewest, most) characters of each kind of text, some of them configured per site."""
+    config = current_app.config
+    return {
+        "title": (config["TITLE_MIN_CHARS"], config["TITLE_MAX_CHARS"]),
+        "body": (BODY_MIN_CHARS, config["POST_MAX_CHARS"]),
+        "email": (3, EMAIL_MAX_CHARS),
+        "display_name": DISPLAY_NAME_CHARS,
+        "organisation": (0, ORGANISATION_MAX_CHARS),
+        "bio": (0, BIO_MAX_CHARS),
+        "password": PASSWORD_CHARS,
+        "reason": (1, REASON_MAX_CHARS),
+        "flag_note": (0, FLAG_NOTE_MAX_CHARS),
+        "briefing_note": (0, BRIEFING_NOTE_MAX_CHARS),
+    }
+
+
+def tags_max() -> int:
+    return current_app.config["TAGS_MAX"]
 
 
 def clean_text(value, field: str) -> str:
@@ -34,7 +67,7 @@ def check_title(value) -> str:
 def check_body(value) -> str:
     body = clean_text(value, "body")
     limit = current_app.config["POST_MAX_CHARS"]
-    if len(body) < 2:
+    if len(body) < BODY_MIN_CHARS:
         raise ValidationFailed("The text is empty.", field="body")
     if len(body) > limit:
         raise ValidationFailed("The text may have at most %(limit)d characters.", field="body", limit=limit)
@@ -69,34 +102,36 @@ def check_tags(value) -> list[str]:
 def check_visibility(value) -> str:
     if value in (None, ""):
         return "public"
-    if value not in ("public", "private"):
+    if value not in VISIBILITIES:
         raise ValidationFailed("Visibility is public or private.", field="visibility")
     return value
 
 
 def check_email(value) -> str:
     email = clean_text(value, "email").lower()
-    if len(email) > 254 or not EMAIL.match(email):
+    if len(email) > EMAIL_MAX_CHARS or not EMAIL.match(email):
         raise ValidationFailed("That is not an e-mail address.", field="email")
     return email
 
 
 def check_display_name(value) -> str:
     name = " ".join(clean_text(value, "display_name").split())
-    if not 2 <= len(name) <= 80:
+    low, high = DISPLAY_NAME_CHARS
+    if not low <= len(name) <= high:
         raise ValidationFailed("A name has 2 to 80 characters.", field="display_name")
     return name
 
 
 def check_organisation(value) -> str:
     organisation = " ".join(clean_text(value or "", "organisation").split())
-    if len(organisation) > 120:
+    if len(organisation) > ORGANISATION_MAX_CHARS:
         raise ValidationFailed("The organisation may have at most 120 characters.", field="organisation")
     return organisation
 
 
 def check_password(value) -> str:
-    if not isinstance(value, str) or not 10 <= len(value) <= 200:
+    low, high = PASSWORD_CHARS
+    if not isinstance(value, str) or not low <= len(value) <= high:
         raise ValidationFailed("A password has 10 to 200 characters.", field="password")
     return value
 
@@ -105,7 +140,7 @@ def check_reason(value, field: str = "reason") -> str:
     reason = clean_text(value or "", field)
     if not reason:
         raise ValidationFailed("Please give a reason.", field=field)
-    if len(reason) > 2000:
+    if len(reason) > REASON_MAX_CHARS:
         raise ValidationFailed("The reason may have at most 2000 characters.", field=field)
     return reason
 

@@ -40,13 +40,13 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 import search_index
+from forum import events
 from forum.extensions import db
 from forum.models import Board, Post, Tag, Thread, User, thread_tags
 from forum.rendering import RENDER_VERSION, render_markdown
 from forum.services import posting
 from forum.transfer.records import BLANK, AuthorRecord, BadRecord, ThreadRecord, check_record, decode_line
 from forum.unit_of_work import action
-from moderation import intake
 
 BATCH_LINES = 200
 INDEX_WAIT_SECONDS = 60
@@ -267,9 +267,9 @@ class _Importer:
             for post_id in item.held:
                 post = db.session.get(Post, post_id)
                 if post.is_question:
-                    intake.question_submitted(thread, post)
+                    events.announce("question.submitted", thread=thread, post=post, resubmitted=False)
                 else:
-                    intake.reply_held(thread, post, intake.privacy_hits(post.body))
+                    events.announce("reply.held", thread=thread, post=post, hits=posting.personal_data_in(post.body))
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:

@@ -12,8 +12,9 @@ from forum import listings
 from forum.errors import ForumError
 from forum.extensions import db
 from forum.locale import COOKIE
-from forum.models import Notification, User
+from forum.models import Notification, Post, User
 from forum.models.accounts import MEMBER_KINDS
+from forum.security import same_site_path
 from forum.services import accounts, notifying
 from forum.unit_of_work import unit_of_work
 
@@ -41,7 +42,17 @@ def settings():
             return redirect(url_for("account.settings"))
         except ForumError as failure:
             error, status = failure, failure.status
-    return render_template("account/settings.html", user=user, kinds=MEMBER_KINDS, error=error), status
+    return render_template("account/settings.html", user=user, kinds=MEMBER_KINDS, error=error,
+                           tokens=accounts.tokens_of(user)), status
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id: int):
+    """End one of the member's API tokens."""
+    accounts.revoke_token(current_user._get_current_object(), token_id)
+    flash(_("The API token is revoked; programs using it can no longer sign in with it."), "info")
+    return redirect(url_for("account.settings") + "#tokens-title")
 
 
 @bp.route("/u/<int:user_id>")
@@ -68,7 +79,15 @@ def notifications():
         .order_by(Notification.id.desc()).limit(100)
         .options(selectinload(Notification.thread), selectinload(Notification.actor))
     ).all()
-    return render_template("account/notifications.html", items=items)
+    unread = {note.id for note in items if note.read_at is None}
+    post_ids = {note.post_id for note in items if note.post_id}
+    expert_answers = set(db.session.scalars(
+        select(Post.id).where(Post.id.in_(post_ids), Post.is_expert_answer))) if post_ids else set()
+    if unread:
+        # What this page shows is seen now; anything newer (arriving meanwhile) stays unread.
+        notifying.mark_all_read(user, up_to_id=max(unread))
+    return render_template("account/notifications.html", items=items, unread=unread,
+                           expert_answers=expert_answers)
 
 
 @bp.route("/lang", methods=["POST"])
@@ -80,9 +99,6 @@ def switch_language():
     if current_user.is_authenticated:
         with unit_of_work():
             current_user.locale = choice
-    target = request.form.get("next") or url_for("boards.home")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("boards.home")
-    response = redirect(target)
+    response = redirect(same_site_path(request.form.get("next"), url_for("boards.home")))
     response.set_cookie(COOKIE, choice, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response

@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
 from forum import listings, permissions
-from forum.extensions import db
 from forum.models import User
 from forum.models.accounts import ROLES
+from forum.pagination import paginate
 from forum.services import accounts
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -31,14 +31,9 @@ def users():
     if query:
         like = f"%{query.lower()}%"
         conditions.append(or_(func.lower(User.email).like(like), func.lower(User.display_name).like(like)))
-    per_page = 50
-    total = db.session.scalar(select(func.count()).select_from(User).where(*conditions))
-    page = listings.page_number(request.args.get("page"))
-    pages = max((total + per_page - 1) // per_page, 1)
-    items = db.session.scalars(select(User).where(*conditions).order_by(User.id)
-                               .offset((min(page, pages) - 1) * per_page).limit(per_page)).all()
-    return render_template("admin/users.html", users=listings.Page(items, min(page, pages), pages, total),
-                           roles=ROLES, query=query)
+    page = paginate(select(User).where(*conditions).order_by(User.id),
+                    listings.page_number(request.args.get("page")), 50)
+    return render_template("admin/users.html", users=page, roles=ROLES, query=query)
 
 
 @bp.route("/parties", methods=["GET", "POST"])

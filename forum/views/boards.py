@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, text
 
-from forum import listings
+from forum import concurrency, database, listings
 from forum.extensions import db
 from forum.models import Board
+from search_index import runtime as search_runtime
 
 bp = Blueprint("boards", __name__)
 
 
 @bp.route("/")
 def home():
-    """The four boards with counts and their latest activity."""
-    return render_template("home.html", summaries=listings.board_summaries(current_user))
+    """The boards with counts and their latest activity, beside the recent and the unanswered questions."""
+    recent, unanswered = listings.home_feeds(current_user)
+    return render_template("home.html", summaries=listings.board_summaries(current_user), recent=recent,
+                           unanswered=unanswered, last=listings.last_replies({*recent, *unanswered}))
 
 
 @bp.route("/b/<slug>")
@@ -34,16 +37,19 @@ def board(slug: str):
 
 @bp.route("/healthz")
 def healthz():
-    """Liveness with the database's state, and how this process serves live updates."""
-    from sqlalchemy import text
-
-    from forum import concurrency
-
+    """Liveness with the database's and the search index's state, and how this process serves live updates."""
     try:
-        db.session.execute(text("SELECT 1"))
-        database = "ok"
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        stored = "ok" if database.writable() else "read-only"
     except Exception as error:  # the health check reports, it does not fail
-        database = f"error: {type(error).__name__}"
-    status = "ok" if database == "ok" else "degraded"
-    return ({"status": status, "database": database, "live": concurrency.async_mode()},
-            200 if status == "ok" else 503)
+        stored = f"error: {type(error).__name__}"
+    health = {"status": "ok", "database": stored, "live": concurrency.async_mode()}
+    search = search_runtime.maybe_current()
+    if search is not None:
+        health.update(search="whoosh", search_state=search.state)
+    if stored != "ok" or health.get("search_state", "ok") != "ok":
+        health["status"] = "degraded"
+    # A read-only database or a search index being rebuilt still serve every page: degraded, yet no
+    # reason to take this process out of service.
+    return health, 503 if stored.startswith("error") else 200

@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
-from flask import Blueprint, current_app, render_template, request, url_for
-from flask_limiter.util import get_remote_address
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 import search_index
-from forum import listings
-from forum.extensions import limiter
-from search_index.query import MAX_QUERY_CHARS, STATUSES
+from forum import listings, rate_limits
+from search_index.query import MAX_QUERY_CHARS, STATUSES, board_slug
 from search_index.searching import SORTS
 
 bp = Blueprint("search", __name__)
 
-# Searches per address; the page and the API share one budget. Override with SEARCH_RATE_LIMIT.
-SEARCH_RATE_LIMIT = "60 per minute; 1000 per hour"
 FILTERS = ("board", "status", "tag", "author", "expert")
 
 
-def search_rate_limit() -> str:
-    return current_app.config.get("SEARCH_RATE_LIMIT") or SEARCH_RATE_LIMIT
-
-
-search_limit = limiter.shared_limit(search_rate_limit, scope="search", key_func=get_remote_address)
-
-
 @bp.route("/search")
-@search_limit
+@rate_limits.searching
 def search():
     """Search the published questions and answers the viewer may see."""
     query = request.args.get("q", "")
@@ -53,7 +43,20 @@ def search():
         results_page=_page(result), error=error, boards=boards, board_names={b.slug: b for b in boards},
         statuses=STATUSES, max_chars=MAX_QUERY_CHARS, arguments=arguments,
         sort_links={key: url_for("search.search", **{**arguments, "sort": key}) for key in SORTS},
+        unknown_boards=unknown_boards(query, filters, {board.slug for board in boards}),
+        query_without_board=" ".join(_BOARD_IN_QUERY.sub(" ", query).split()),
     ), status
+
+
+_BOARD_IN_QUERY = re.compile(r'\b(?:board|bord):("[^"]*"?|[^\s()"]+)', re.IGNORECASE)
+
+
+def unknown_boards(query: str, filters: dict[str, str], slugs: set[str]) -> list[str]:
+    """The board names in the query (or the board filter) that name no board, as the member wrote them."""
+    written = [value.strip('"') for value in _BOARD_IN_QUERY.findall(query)]
+    if filters.get("board"):
+        written.append(filters["board"])
+    return [name for name in written if name and board_slug(name) not in slugs]
 
 
 def chosen_filters(args) -> dict[str, str]:

@@ -8,19 +8,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum import listings, permissions
+from forum import listings, permissions, rate_limits
 from forum.errors import ForumError, ValidationFailed
-from forum.extensions import db, limiter
+from forum.extensions import db
 from forum.models import Thread
-from forum.services import notifying, questions, replies
-from forum.services.posting import html_of
-from moderation import bottlenecks
+from forum.rendering import render_markdown
+from forum.security import same_site_path
+from forum.services import notifying, questions, replies, validation
+from forum.services.posting import html_of, resolve_mentions
+from moderation import bottlenecks, publication
 from moderation.models import FLAG_REASONS
 
 bp = Blueprint("threads", __name__)
-
-post_limit = limiter.limit("20 per minute; 200 per day", methods=["POST"],
-                           key_func=lambda: f"user:{current_user.get_id() or request.remote_addr}")
 
 
 def thread_url(thread: Thread, **params) -> str:
@@ -63,7 +62,7 @@ def _render_thread(thread: Thread, reply_body: str = "", error: ForumError | Non
 
 @bp.route("/ask", methods=["GET", "POST"])
 @login_required
-@post_limit
+@rate_limits.posting
 def ask():
     """Ask a question on one of the boards."""
     form = request.form if request.method == "POST" else {"board": request.args.get("board", "")}
@@ -88,7 +87,7 @@ def _render_ask(form, error: ForumError | None):
 
 @bp.route("/t/<int:thread_id>/reply", methods=["POST"])
 @login_required
-@post_limit
+@rate_limits.posting
 def reply(thread_id: int):
     """Post a reply."""
     thread = _thread_or_404(thread_id)
@@ -99,6 +98,18 @@ def reply(thread_id: int):
     if post.status == "pending":
         flash(_("Your reply is waiting for a moderator's review."), "info")
     return redirect(thread_url(thread, _anchor=f"p{post.id}"))
+
+
+@bp.route("/preview", methods=["POST"])
+@login_required
+@rate_limits.previewing
+def preview():
+    """The writing form's preview tab: the text rendered and sanitized as a saved post would be."""
+    try:
+        body = validation.check_body(request.form.get("body"))
+    except ValidationFailed as error:
+        return {"error": {"code": error.code, "message": error.translated()}}, error.status
+    return {"html": render_markdown(body, resolve_mentions)}
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
@@ -187,16 +198,15 @@ def moderate(thread_id: int, action: str):
     """Moderator actions on a question."""
     thread = _thread_or_404(thread_id)
     if action == "approve":
-        questions.approve_question(current_user, thread)
+        publication.approve_question(current_user, thread)
     elif action == "reject":
-        questions.reject_question(current_user, thread, request.form.get("reason"))
+        publication.reject_question(current_user, thread, request.form.get("reason"))
     elif action == "lock":
-        questions.lock(current_user, thread)
+        publication.lock(current_user, thread)
     else:
-        questions.unlock(current_user, thread)
+        publication.unlock(current_user, thread)
     db.session.refresh(thread)
-    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/mod/")
-                    else thread_url(thread))
+    return redirect(same_site_path(request.form.get("next"), thread_url(thread), under="/mod/"))
 
 
 @bp.route("/p/<int:post_id>/<any(approve, reject):action>", methods=["POST"])
@@ -205,8 +215,7 @@ def moderate_post(post_id: int, action: str):
     """Moderator decision on a held reply."""
     post = replies.get_post(current_user, post_id)
     if action == "approve":
-        replies.approve_post(current_user, post)
+        publication.approve_post(current_user, post)
     else:
-        replies.reject_post(current_user, post, request.form.get("reason"))
-    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/mod/")
-                    else thread_url(post.thread, _anchor=f"p{post.id}"))
+        publication.reject_post(current_user, post, request.form.get("reason"))
+    return redirect(same_site_path(request.form.get("next"), thread_url(post.thread, _anchor=f"p{post.id}"), under="/mod/"))

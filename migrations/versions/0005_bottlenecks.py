@@ -1,7 +1,7 @@
 """bottlenecks: the register of knelpunten, their status history, linked cases and the parties that solve them
 
 Revision ID: 0005_bottlenecks
-Revises: 0003
+Revises: 0006_token_lifetimes
 Create Date: 2026-12-02 01:00:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005_bottlenecks'
-down_revision = '0003'
+down_revision = '0006_token_lifetimes'
 branch_labels = None
 depends_on = None
 

@@ -19,11 +19,6 @@ bp.before_request(require_moderator)
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "md": "text/markdown; charset=utf-8"}
 
 
-def group_labels() -> dict[str, str]:
-    return {"companies": _("Companies (start-ups too)"), "knowledge_institutions": _("Knowledge institutions"),
-            "patient_organisations": _("Patient organisations"), "government": _("Government"), "other": _("Other")}
-
-
 def chosen_period() -> periods.Period:
     if request.args.get("period"):
         return periods.parse(request.args["period"])
@@ -46,7 +41,7 @@ def overview():
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
     lang = locale.current()
     board_names = {board.slug: board.name(lang) for board in listings.boards()}
-    kinds, groups = labels.kind_names(), group_labels()
+    kinds, groups = labels.kind_names(), labels.helped_group_names()
     charts = [
         bar_chart(_("Questions per month"), list(result.by_month.items())),
         bar_chart(_("Questions per board"), [(board_names.get(k, k), v) for k, v in result.by_board.items()]),

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.extensions import limiter
+from forum import rate_limits
 from forum.services import questions, replies
 from moderation import flags, review
 from moderation.views.guard import require_moderator
@@ -21,7 +21,7 @@ def _thread_url(thread, post=None) -> str:
 
 @bp.route("/p/<int:post_id>/flag", methods=["POST"])
 @login_required
-@limiter.limit("20 per hour", key_func=lambda: f"flag:{current_user.get_id()}")
+@rate_limits.flagging
 def flag(post_id: int):
     """Flag a post for the moderators."""
     post = replies.get_post(current_user, post_id)

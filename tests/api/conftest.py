@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 import pytest
+from flask import request
 
+from forum.api import shapes
+from forum.api.schema import declared
 from forum.services import accounts
+
+
+@pytest.fixture(autouse=True)
+def answers_keep_to_the_document(app):
+    """Every API answer in these tests has exactly the shape its operation declares (or the error shape)."""
+
+    @app.after_request
+    def check(response):
+        operation = declared(request.endpoint, request.view_args)
+        if operation is None or not response.is_json:
+            return response
+        shape = operation.response if response.status_code < 400 else shapes.Error
+        if shape is not None:
+            shape.model_validate_json(response.get_data(), strict=True)
+        return response
 
 
 @pytest.fixture

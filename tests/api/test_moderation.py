@@ -77,6 +77,29 @@ def test_the_queue_lists_pending_questions_and_held_replies(app, client, make_us
     assert unknown.status_code == 404
 
 
+def test_the_queue_filters_on_board_and_author_kind_together(app, client, make_user, make_thread, moderator,
+                                                             auth, login):
+    startup, patient = make_user(kind="innovator-startup"), make_user(kind="patient-representative")
+    wanted = make_thread(author=startup, status="pending", board="clinical", title="A start-up asks about trials")
+    make_thread(author=patient, status="pending", board="clinical", title="A patient asks about trials")
+    make_thread(author=startup, status="pending", board="regulatory", title="A start-up asks about the CBG")
+    patients_thread = make_thread(author=patient, board="clinical")
+    app.config["HOLD_REPLIES_BELOW"] = 1
+    held = client.post(f"/api/v1/threads/{patients_thread.id}/posts", headers=auth(startup),
+                       json={"body": "A first reply from a start-up."}).get_json()
+
+    response = client.get("/api/v1/moderation/queue?board=clinical&author_kind=innovator-startup",
+                          headers=auth(moderator))
+    assert response.status_code == 200, response.data[:500]
+    items = response.get_json()["items"]
+    assert sorted((item["kind"], item["thread_id"]) for item in items) == [
+        ("question", wanted.id), ("reply", patients_thread.id)]
+    assert [item["post_id"] for item in items if item["kind"] == "reply"] == [held["id"]]
+    page = login(moderator).get("/mod/queue?board=clinical&author_kind=innovator-startup")
+    assert page.status_code == 200 and "A start-up asks about trials" in page.get_data(as_text=True)
+    assert "A patient asks about trials" not in page.get_data(as_text=True)
+
+
 def test_claims_are_exclusive(client, make_user, make_thread, moderator, auth):
     make_thread(status="pending")
     [item] = client.get("/api/v1/moderation/queue", headers=auth(moderator)).get_json()["items"]

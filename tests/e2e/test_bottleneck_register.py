@@ -8,6 +8,7 @@ import pytest
 from forum.extensions import db
 from forum.models import User
 from forum.services import questions
+from moderation import publication
 from tests.e2e.test_ask_and_approve import sign_in
 
 pytestmark = pytest.mark.browser
@@ -25,7 +26,7 @@ def test_moderator_links_two_questions_and_the_register_shows_two_cases(live_ser
         second = questions.ask_question(asker, "regulatory", "Welke gegevens wil de IGJ bij de hospital exemption?",
                                         "Vertrouwelijk: ons dossier voor de hospital exemption.", ["atmp"], "private")
         for thread in (first, second):
-            questions.approve_question(moderator, thread)
+            publication.approve_question(moderator, thread)
         urls = [f"{base_url}/t/{thread.id}-{thread.slug}" for thread in (first, second)]
 
     page = browser.new_context().new_page()

@@ -55,7 +55,7 @@ def test_private_question_through_review_and_expert(live_server, browser, make_a
     moderator.goto(thread_url)
     moderator.click(".moderator-panel a[href*='/escalate']")
     first = moderator.locator(".suggestion").first
-    assert "Rob Regel" in first.inner_text() and "regulatory" in first.inner_text()
+    assert "Rob Regel" in first.inner_text() and "Werkt in de rubriek Regelgeving" in first.inner_text()
     moderator.fill("#note", "Graag een kort antwoord in het Nederlands.")
     moderator.click("form#escalate-form button[type=submit]")
     moderator.wait_for_url("**/t/*")

@@ -8,6 +8,7 @@ import search_index
 from forum.extensions import db
 from forum.models import User
 from forum.services import questions, replies
+from moderation import publication
 from tests.e2e.test_ask_and_approve import sign_in
 
 pytestmark = pytest.mark.browser
@@ -31,12 +32,12 @@ def published(live_server, make_account):
         moderator, expert, asker, private_author, _ = (db.session.get(User, a.id) for a in accounts)
         answered = questions.ask_question(asker, "reimbursement", ANSWERED,
                                           "Hoe beoordeelt het Zorginstituut een weesgeneesmiddel?", "orphan-drugs")
-        questions.approve_question(moderator, answered)
+        publication.approve_question(moderator, answered)
         replies.reply(expert, answered, "Via de pakketbeoordeling van het Zorginstituut.")
         private = questions.ask_question(private_author, "reimbursement", PRIVATE,
                                          "Wordt het weesgeneesmiddel vergoed via het basispakket?", "orphan-drugs",
                                          "private")
-        questions.approve_question(moderator, private)
+        publication.approve_question(moderator, private)
         assert db.session.get(type(answered), answered.id).status == "answered"
         assert search_index.flush_pending(20)
         return {"answered": answered.id, "private": private.id}

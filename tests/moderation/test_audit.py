@@ -7,8 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from forum.extensions import db
-from forum.services import questions
-from moderation import assignments, review
+from moderation import assignments, publication, review
 from moderation.models import AuditEntry, AuditLogIsImmutable, ReviewItem
 
 
@@ -22,7 +21,7 @@ def test_actions_are_recorded_with_before_and_after(make_user, make_thread, staf
     review.edit_then_approve(staff["moderator"], item, title="An edited question to audit", body="Edited")
     [assignment] = assignments.escalate(staff["moderator"], thread, [staff["regulatory"].id], "note")
     assignments.accept(staff["regulatory"], assignment)
-    questions.lock(staff["moderator"], thread)
+    publication.lock(staff["moderator"], thread)
     assert actions() == ["edit", "approve", "escalate", "accept_assignment", "lock"]
     edit = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "edit"))
     assert edit.before["title"] == "A question to audit here"
@@ -31,7 +30,7 @@ def test_actions_are_recorded_with_before_and_after(make_user, make_thread, staf
 
 
 def test_the_log_cannot_be_changed_through_the_orm(make_thread, staff):
-    questions.lock(staff["moderator"], make_thread())
+    publication.lock(staff["moderator"], make_thread())
     entry = db.session.scalar(db.select(AuditEntry))
     entry.action = "nothing"
     with pytest.raises(AuditLogIsImmutable):
@@ -44,7 +43,7 @@ def test_the_log_cannot_be_changed_through_the_orm(make_thread, staff):
 
 
 def test_the_database_refuses_changes_too(make_thread, staff):
-    questions.lock(staff["moderator"], make_thread())
+    publication.lock(staff["moderator"], make_thread())
     before = actions()
     with pytest.raises(DatabaseError):
         db.session.execute(text("UPDATE audit_entries SET action = 'x'"))

@@ -10,8 +10,8 @@ from forum.errors import Conflict, Forbidden
 from forum.extensions import db
 from forum.models import Notification, Post, PostRevision
 from forum.models.clock import now
-from forum.services import questions, replies
-from moderation import queue, review
+from forum.services import replies
+from moderation import publication, queue, review
 from moderation.models import ReviewItem
 from tests.conftest import question_of
 
@@ -174,8 +174,8 @@ def test_move_board(make_thread, staff):
 
 def test_locking_refuses_member_replies(make_user, make_thread, staff):
     thread = make_thread()
-    questions.lock(staff["moderator"], thread)
+    publication.lock(staff["moderator"], thread)
     with pytest.raises(Forbidden):
         replies.reply(make_user(), thread, "Still there?")
-    questions.unlock(staff["moderator"], thread)
+    publication.unlock(staff["moderator"], thread)
     assert thread.status == "open"

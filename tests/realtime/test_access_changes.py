@@ -5,6 +5,7 @@ from __future__ import annotations
 from forum import events
 from forum.extensions import db
 from forum.services import accounts, replies
+from moderation import publication
 
 
 def make_private(thread) -> None:
@@ -45,9 +46,8 @@ def test_status_changes_reach_viewers_with_the_new_header(connect, make_user, ma
     thread = make_thread(status="answered")
     viewer = connect()
     viewer.join(f"thread:{thread.id}")
-    from forum.services import questions
 
-    questions.lock(make_user("moderator"), thread)
+    publication.lock(make_user("moderator"), thread)
 
     [update] = viewer.wait_for("thread.updated")
     assert update["status"] == "closed"

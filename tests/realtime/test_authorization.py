@@ -7,7 +7,7 @@ import pytest
 from forum.extensions import db
 from forum.models import Assignment
 from forum.services import notifying, questions, replies
-from moderation import review
+from moderation import publication, review
 from tests.conftest import question_of
 
 
@@ -71,7 +71,7 @@ def test_a_held_reply_reaches_nobody_until_approved(connect, make_user, make_thr
     assert held.status == "pending"
     for socket in (visitor, member, author, moderator):
         assert socket.events("post.created") == []
-    replies.approve_post(moderator_user, held)
+    publication.approve_post(moderator_user, held)
     for socket in (visitor, member, author, moderator):
         assert [e["post"]["id"] for e in socket.wait_for("post.created")] == [held.id]
 
@@ -117,7 +117,7 @@ def test_a_private_question_is_listed_live_only_for_those_who_may_see_it(connect
     thread = questions.ask_question(asker, "regulatory", "Can we keep our trial design confidential?",
                                     "We would rather not share the protocol in public.", ["atmp"], "private")
 
-    questions.approve_question(moderator_user, thread)
+    publication.approve_question(moderator_user, thread)
 
     assert [e["thread_id"] for e in asker_socket.wait_for("thread.created")] == [thread.id]
     assert [e["thread_id"] for e in moderator.wait_for("thread.created")] == [thread.id]
@@ -132,7 +132,7 @@ def test_a_public_question_appears_on_its_board_for_visitors(connect, make_user)
     thread = questions.ask_question(make_user(), "regulatory", "Which route suits a gene therapy?",
                                     "We are a start-up with a first-in-human plan.", ["atmp"])
 
-    questions.approve_question(moderator, thread)
+    publication.approve_question(moderator, thread)
 
     [event] = visitor.wait_for("thread.created")
     assert event["board"] == "regulatory" and "gene therapy" in event["html"]

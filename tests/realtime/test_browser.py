@@ -89,7 +89,7 @@ def test_replies_appear_live_and_none_is_lost_while_offline(app, serve, browser,
 
 
 def test_typing_presence_and_status_show_live(app, serve, browser, make_user, make_thread):
-    from forum.services import questions
+    from moderation import publication
 
     base = serve(app)
     thread = make_thread()
@@ -103,5 +103,5 @@ def test_typing_presence_and_status_show_live(app, serve, browser, make_user, ma
     writer.type("#reply-body", "Ik denk")
     reader.wait_for_function("() => document.getElementById('typing').textContent.includes('Lotte Jansen')",
                              timeout=10_000)
-    questions.lock(make_user("moderator"), thread)
+    publication.lock(make_user("moderator"), thread)
     reader.locator("#thread-status .status-closed").wait_for(timeout=10_000)

@@ -90,6 +90,13 @@ def test_fast_forum_run_serves_on_gevent(server_processes, open_socket, make_use
     check_live_thread(base, open_socket, make_user, make_thread)
 
 
+def test_fast_forum_run_warns_that_it_serves_plain_http(server_processes, tmp_path):
+    command = Path(sys.executable).with_name("fast-forum")
+    server_processes(1, command=lambda port: [str(command), "run", "--no-demo", "--port", str(port)])
+
+    assert "WARNING: this server speaks plain http" in (tmp_path / "process-0" / "server.log").read_text()
+
+
 @pytest.mark.scale
 def test_gunicorn_with_the_gevent_worker_as_the_readme_says(server_processes, open_socket, make_user,
                                                            make_thread):
@@ -101,6 +108,40 @@ def test_gunicorn_with_the_gevent_worker_as_the_readme_says(server_processes, op
 
     assert health(base)["live"] == "gevent"
     check_live_thread(base, open_socket, make_user, make_thread)
+
+
+def test_a_wrong_password_leaves_no_traceback_in_the_server_log(server_processes, make_user, tmp_path):
+    """Its hash check runs on a pool thread; a mismatch is an answer, not an error to report."""
+    [base] = server_processes(1)
+    browser = Browser(base)
+    for _ in range(3):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            browser.post("/login", {"email": make_user().email, "password": "not-the-password",
+                                    "csrf_token": browser.csrf("/login")})
+        assert refused.value.code == 401
+    member = make_user()
+    browser.sign_in(member.email)  # and the right one still works
+    assert member.email in browser.get("/account")
+
+    log = (tmp_path / "process-0" / "server.log").read_text()
+    assert "Traceback" not in log and "VerifyMismatchError" not in log, log
+
+
+def test_a_gevent_server_heals_an_index_damaged_while_it_runs(server_processes, make_user, make_thread, tmp_path):
+    from tests.search.test_damage import GARBAGE, damage
+
+    thread = make_thread(title="Welke route voor een weesgeneesmiddel?")
+    [base] = server_processes(1)
+    assert wait_until(lambda: thread.id in found(base, "weesgeneesmiddel"), timeout=20)
+    store = tmp_path / "process-0" / "search"
+    folder = store / (store / "CURRENT").read_text().strip()
+    damage(folder, GARBAGE["noise"])
+
+    writer = Browser(base)
+    writer.sign_in(make_user().email)
+    writer.reply(thread.id, "Vraag het CBG om een vooroverleg over de weesgeneesmiddelstatus.")
+    assert wait_until(lambda: thread.id in found(base, "vooroverleg"), timeout=20)  # found() fails on a 500
+    assert not folder.exists() and health(base)["search_state"] == "ok"
 
 
 @pytest.mark.scale

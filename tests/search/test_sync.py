@@ -14,7 +14,7 @@ import search_index
 from forum.extensions import db
 from forum.models import Thread, User
 from forum.services import questions, replies
-from moderation import review
+from moderation import publication, review
 from search_index import rebuild, runtime
 from search_index.errors import SearchUnavailable
 from search_index.whoosh_backend import WhooshBackend
@@ -56,7 +56,7 @@ def test_a_thread_change_reindexes_all_of_its_posts(make_thread, make_user, find
     thread = make_thread(title="Cleanroom capacity for a cell therapy", body="Where?", replies_count=2)
     moderator = make_user("moderator")
     assert find(None, "useful status:open board:regulatory") == [thread.id]  # found by a reply's text
-    questions.lock(moderator, thread)
+    publication.lock(moderator, thread)
     review.move(moderator, thread, "manufacturing")
     assert find(None, "useful status:open") == []
     assert find(None, "useful status:closed board:manufacturing") == [thread.id]
@@ -76,7 +76,7 @@ def test_a_rejected_then_approved_question_appears_only_once_approved(make_user,
     member, moderator = make_user(), make_user("moderator")
     thread = questions.ask_question(member, "clinical", "Trialverzekering voor een pilotstudie", "Hoe regelen we dat?")
     assert find(moderator, "trialverzekering") == []
-    questions.approve_question(moderator, thread)
+    publication.approve_question(moderator, thread)
     assert find(None, "trialverzekering") == [thread.id]
 
 
@@ -130,15 +130,21 @@ def test_a_failed_write_marks_the_index_stale_and_is_retried(make_thread, make_u
     assert search.store.pending()[0] == set()
 
 
-def test_a_writer_killed_before_its_commit_is_caught_up_at_start(app, make_thread, make_user, search, find):
+def test_a_writer_killed_before_its_commit_is_caught_up_at_start(app, make_thread, make_user, search, find,
+                                                                  monkeypatch):
     thread = make_thread(title="Een vraag over radiofarmaca", body="Wie maakt ze?")
     search_index.flush_pending()
-    search.writer.crash_before_commit = True
+
+    def killed(self, thread_ids, documents):
+        raise RuntimeError("the process died before the index commit")
+
+    monkeypatch.setattr(WhooshBackend, "replace_threads", killed)
     replies.reply(make_user(), thread, "Het ziekenhuis maakt de radiofarmaca zelf.")
     assert not search_index.flush_pending(timeout=1)
     assert wait_until(search.store.is_stale)
     assert search.store.pending()[0] == {thread.id}
     assert not verify_passes()
+    monkeypatch.undo()  # the next process starts with a working writer
     restart(app)
     assert find(None, "ziekenhuis") == [thread.id]
     assert verify_passes()

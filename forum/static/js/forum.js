@@ -6,7 +6,7 @@
   // A form that is already on its way is not sent twice (double clicks on a slow line).
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement)) return;
+    if (!(form instanceof HTMLFormElement) || event.defaultPrevented) return;
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
       event.preventDefault();
       return;
@@ -38,6 +38,27 @@
     if (typeof field.form.requestSubmit === "function") field.form.requestSubmit();
     else field.form.submit();
   });
+
+  // Phones: the navigation folds behind a menu button (CSS shows the button below 700px wide).
+  var header = document.querySelector(".site-header");
+  var toggle = header && header.querySelector(".menu-toggle");
+  var nav = document.getElementById("site-nav");
+  if (toggle && nav) {
+    header.classList.add("has-menu");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = !nav.classList.contains("open");
+      nav.classList.toggle("open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav.classList.contains("open")) {
+        nav.classList.remove("open");
+        toggle.setAttribute("aria-expanded", "false");
+        toggle.focus();
+      }
+    });
+  }
 
   // Say something to screen readers through the page's polite live region.
   window.FastForum = window.FastForum || {};

@@ -2,7 +2,10 @@
  *
  * Needs /static/vendor/socket.io.min.js loaded first. Acts on what the page carries:
  *   #posts[data-thread-id][data-last-post-id]   thread page: new, edited and removed posts
- *   #thread-status, #thread-title, #typing, #presence   thread header, "X is typing…", "N viewing"
+ *   #thread-head, #typing, #presence            thread header and banner (server-rendered for this kind of
+ *                                               viewer), "X is typing…", "N viewing"
+ *   #replies, #reply-section                    the reply count, and the reply form once it may be used
+ *   .list-count, .board-counts                  counters on board pages and the home page
  *   [data-board-slug]                           board list (or home card): new and changed threads
  *   #review-queue                               moderator queue: refreshed when it changes
  *   #bell-count[data-user-id]                   notification count
@@ -119,7 +122,13 @@
       if (empty) empty.remove();
     });
     lastPostId = Math.max(lastPostId, post.id);
+    posts.dataset.lastPostId = String(lastPostId);
     highlight(node);
+    recountReplies();
+    if (post.author && typists[post.author.id]) {  // their post is here: they are done typing
+      delete typists[post.author.id];
+      showTyping();
+    }
     fire("post-inserted", post);
     return true;
   }
@@ -138,7 +147,19 @@
     var current = existingPost(postId);
     if (!current) return;
     keepingScroll(function () { current.remove(); });
+    recountReplies();
     announce(TEXT.removed);
+  }
+
+  // The reply count as the page writes it: both forms come from the page (translated there).
+  function recountReplies() {
+    var heading = document.getElementById("replies");
+    if (!heading || !posts) return;
+    var count = posts.querySelectorAll("article[data-post-id]").length - 1;
+    if (count < 0) return;
+    heading.textContent = count === 1 ? heading.dataset.one : String(heading.dataset.other).replace(/\d+/, count);
+    var empty = posts.querySelector(".no-replies");
+    if (empty && count > 0) empty.remove();
   }
 
   function receivePosts(list) {
@@ -147,15 +168,71 @@
     else if (added.length > 1) announce(TEXT.replies(added.length));
   }
 
+  // The header and banner come rendered for this kind of viewer, exactly as a reload shows them.
   function showStatus(update) {
-    var status = document.getElementById("thread-status");
-    if (status && update.status_html && status.dataset.status !== update.status) {
-      status.innerHTML = update.status_html;
-      status.dataset.status = update.status;
-      announce(TEXT.status(status.textContent.trim()));
+    var head = document.getElementById("thread-head");
+    var before = head ? { status: head.dataset.status, accepted: head.dataset.acceptedPostId } : null;
+    if (head && update.header_html && !head.contains(document.activeElement)) {
+      var node = fragment(update.header_html);
+      if (node) { head.replaceWith(node); head = node; }
+    } else if (!head) {
+      var status = document.getElementById("thread-status");
+      if (status && update.status_html && status.dataset.status !== update.status) {
+        status.innerHTML = update.status_html;
+        status.dataset.status = update.status;
+      }
     }
     var title = document.getElementById("thread-title");
     if (title && update.title) title.textContent = update.title;
+    if (!before) return;
+    if (before.status !== update.status) {
+      var badge = document.querySelector("#thread-status .badge");
+      announce(TEXT.status(badge ? badge.textContent.trim() : update.status));
+    }
+    if (before.status !== update.status || before.accepted !== String(update.accepted_post_id || "")) {
+      refreshThreadParts();  // accept buttons, the accepted answer's mark, the reply form
+    }
+  }
+
+  // Parts of the thread page whose tools follow the thread's state: taken from a fresh copy of the page
+  // (this browser's own request, so the same partials and permissions as a reload).
+  var threadRefresh = null;
+
+  function refreshThreadParts() {
+    if (threadRefresh) return;
+    threadRefresh = window.setTimeout(function () {
+      threadRefresh = null;
+      fetch(window.location.href, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html");
+          keepingScroll(function () {
+            fresh.querySelectorAll("#posts article[data-post-id]").forEach(function (article) {
+              var current = existingPost(article.dataset.postId);
+              if (current && current.outerHTML !== article.outerHTML && !current.contains(document.activeElement)) {
+                current.replaceWith(document.importNode(article, true));
+              }
+            });
+          });
+          // A question just published gets its "0 replies" heading, as a reload would show.
+          var freshHeading = fresh.getElementById("replies");
+          var question = posts && posts.querySelector("article.post-question");
+          if (freshHeading && !document.getElementById("replies") && question) {
+            var empty = fresh.querySelector("#posts .no-replies");
+            if (empty) question.after(document.importNode(empty, true));
+            question.after(document.importNode(freshHeading, true));
+            recountReplies();
+          }
+          var section = document.getElementById("reply-section");
+          var freshSection = fresh.getElementById("reply-section");
+          if (section && freshSection && section.dataset.canReply !== freshSection.dataset.canReply) {
+            section.replaceWith(document.importNode(freshSection, true));
+            fire("reply-section-replaced", {});
+          }
+        })
+        .catch(function () { /* the next change tries again */ });
+    }, 300);
   }
 
   var typists = {};
@@ -188,6 +265,31 @@
     return document.querySelector('li.thread-row[data-thread-id="' + Number(threadIdentifier) + '"]');
   }
 
+  // Counters ("5 questions") on board pages and the home page, from a fresh copy of the page.
+  var countRefresh = null;
+
+  function refreshCounts() {
+    if (countRefresh) return;
+    countRefresh = window.setTimeout(function () {
+      countRefresh = null;
+      fetch(window.location.href, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html");
+          [".list-count", ".board-counts"].forEach(function (selector) {
+            var now = document.querySelectorAll("main " + selector);
+            var then = fresh.querySelectorAll("main " + selector);
+            if (now.length !== then.length) return;
+            now.forEach(function (element, index) {
+              if (element.textContent !== then[index].textContent) element.textContent = then[index].textContent;
+            });
+          });
+        })
+        .catch(function () { /* the next change tries again */ });
+    }, 500);
+  }
+
   function addThread(update) {
     if (rowOf(update.thread_id)) return;
     var added = false;
@@ -201,9 +303,11 @@
       added = true;
     });
     if (added) announce(TEXT.question(update.title));
+    if (boardLists.length) refreshCounts();
   }
 
   function updateRow(update) {
+    if (update.row_html && boardLists.length) refreshCounts();  // reply counts on the home page too
     var row = rowOf(update.thread_id);
     if (!row || !update.row_html) return;
     var node = fragment(update.row_html);
@@ -278,6 +382,7 @@
   socket.on("thread.removed", function (update) {
     var row = rowOf(update.thread_id);
     if (row) row.remove();
+    if (boardLists.length) refreshCounts();
   });
   socket.on("access.revoked", function (update) {
     if (update.room === threadRoom) {
@@ -313,10 +418,10 @@
   });
 
   // "X is typing…" for the others: at most one signal every few seconds while typing a reply.
-  var replyBox = document.getElementById("reply-body");
   var lastTyping = 0;
-  if (replyBox && threadId) {
-    replyBox.addEventListener("input", function () {
+  if (threadId) {
+    document.addEventListener("input", function (event) {  // delegated: the reply form may be replaced
+      if (!event.target || event.target.id !== "reply-body") return;
       var moment = Date.now();
       if (socket.connected && moment - lastTyping > 3000) {
         lastTyping = moment;
