@@ -47,7 +47,7 @@ def link_document(case) -> dict:
 
 
 @bp.get("/bottlenecks")
-@operation(query=shapes.RegisterFilter, response=Listing[shapes.Bottleneck], public=True)
+@operation(query=shapes.RegisterFilter, response=Listing[shapes.Bottleneck])
 def list_bottlenecks(query: shapes.RegisterFilter):
     """The register: public bottlenecks (every one for moderators), filtered and sorted."""
     viewer = caller()
@@ -69,7 +69,7 @@ def create_bottleneck(body: shapes.NewBottleneck):
 
 
 @bp.get("/bottlenecks/parties")
-@operation(response=Listing[shapes.Party], public=True)
+@operation(response=Listing[shapes.Party])
 def parties():
     """The parties that can solve a bottleneck (the `party` values)."""
     return whole_list(bottlenecks.parties(), lambda party: {
@@ -96,7 +96,7 @@ def signal_report(query: shapes.ReportPeriod):
 
 
 @bp.get(f"/bottlenecks/<{ID}:bottleneck_id>")
-@operation(response=shapes.Bottleneck, public=True, responses=MERGED)
+@operation(response=shapes.Bottleneck, responses=MERGED)
 def show_bottleneck(bottleneck_id: int):
     """One bottleneck; a merged one answers with a redirect to the one it was merged into."""
     viewer = caller()
@@ -135,7 +135,7 @@ def merge(bottleneck_id: int, body: shapes.Merge):
 
 
 @bp.get(f"/threads/<{ID}:thread_id>/bottlenecks")
-@operation(response=Listing[shapes.Bottleneck], public=True)
+@operation(response=Listing[shapes.Bottleneck])
 def thread_bottlenecks(thread_id: int):
     """The bottlenecks a question is a case of, as far as the caller may see them."""
     viewer = caller()
@@ -189,7 +189,7 @@ def signal(thread_id: int, body: shapes.Signal):
 
 @bp.get("/figures")
 @operation(query=shapes.FiguresPeriod, response=shapes.Figures, caller=require_moderator)
-def fast_figures(query):
+def fast_figures(query: shapes.FiguresPeriod):
     """FAST's figures for a period: from and to are ISO days, both included (moderators; this year by default)."""
     require_moderator()
     start, until = getattr(query, "from"), query.to
