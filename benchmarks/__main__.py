@@ -7,7 +7,7 @@ import sys
 
 from benchmarks.harness import write_report
 
-SUITES = ("pages", "moderation", "fanout", "search", "mail", "load")
+SUITES = ("pages", "moderation", "fanout", "search", "mail", "load", "bottlenecks")
 
 
 def main(argv: list[str]) -> None:

@@ -65,7 +65,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _bind_extensions(app: Flask) -> None:
-    import moderation.models  # noqa: F401  (its tables share the metadata the migrations compare)
+    import moderation.bottleneck_models  # noqa: F401  (their tables share the metadata the migrations compare)
+    import moderation.models  # noqa: F401
     import moderation.subscriptions  # noqa: F401  (moderation's part in what forum's actions announce)
     import search_index.postgres_schema  # noqa: F401  (the search column's table shares it too)
     from forum import concurrency, database, locale

@@ -33,7 +33,7 @@ def main() -> None:
 
 def init_app(app: Flask) -> None:
     for command in (init_command, demo_command, create_user_command, run_command, rerender_command,
-                    sla_tick_command, import_command, export_command):
+                    sla_tick_command, import_command, export_command, figures_command, knelpunten_group):
         app.cli.add_command(command)
 
 
@@ -154,3 +154,50 @@ def export_command(file: str, boards: tuple[str, ...], public_only: bool, everyt
     except (ForumError, OSError) as error:
         raise click.ClickException(getattr(error, "message", None) or str(error)) from error
     click.echo(f"Exported {count} threads to {file}.")
+
+
+@click.command("figures")
+@click.option("--year", type=int, default=None, help="A calendar year (the default: this year).")
+@click.option("--period", default=None, help="Instead of --year: 2025Q3 or 2025-07.")
+@click.option("--from", "start", default=None, help="Instead of --year: the first day, 2025-01-01.")
+@click.option("--to", "until", default=None, help="With --from: the last day, 2025-12-31.")
+@click.option("--format", "chosen_format", type=click.Choice(["md", "csv", "json"]), default="md")
+@with_appcontext
+def figures_command(year: int | None, period: str | None, start: str | None, until: str | None,
+                    chosen_format: str) -> None:
+    """FAST's yearly figures: questions, routing to experts, SLA, members helped, bottlenecks."""
+    from forum.errors import ForumError
+    from moderation import figures, periods
+
+    try:
+        if start or until:
+            chosen = periods.between(start, until)
+        else:
+            chosen = periods.parse(period or str(year or periods.now().year), "--period")
+    except ForumError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(figures.FORMATS[chosen_format](figures.compute(chosen)), nl=False)
+
+
+@click.group("knelpunten")
+def knelpunten_group() -> None:
+    """The bottleneck register (knelpunten)."""
+
+
+@knelpunten_group.command("report")
+@click.option("--period", required=True, help="2025Q3, 2025-07 or 2025.")
+@click.option("--format", "chosen_format", type=click.Choice(["md", "csv", "html"]), default="md")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl")
+@click.option("--public-only", is_flag=True, help="Leave out bottlenecks that are not public.")
+@with_appcontext
+def knelpunten_report_command(period: str, chosen_format: str, lang: str, public_only: bool) -> None:
+    """The signal report: per bottleneck the cases in the period, status changes and anonymised summaries."""
+    from forum.errors import ForumError
+    from moderation import bottleneck_report, periods
+
+    try:
+        chosen = periods.parse(period, "--period")
+    except ForumError as error:
+        raise click.ClickException(error.message) from error
+    rows = bottleneck_report.build(chosen, public_only=public_only)
+    click.echo(bottleneck_report.render(chosen, rows, chosen_format, lang), nl=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import and_, exists, or_, select, true
+from sqlalchemy import and_, exists, false, or_, select, true
 
 from forum.lifecycle import PUBLISHED
 from forum.models import Assignment, Post, Thread, User
@@ -225,3 +225,52 @@ def can_view_history(user, post: Post) -> bool:
 
 def can_see_body_source(user, post: Post) -> bool:
     return can_edit_post(user, post)
+
+
+def can_manage_bottlenecks(user) -> bool:
+    """Create, edit, move, merge bottlenecks and link questions to them: moderators (and admins)."""
+    return is_moderator(user)
+
+
+def can_view_bottleneck(user, bottleneck) -> bool:
+    """Visitors and members see public bottlenecks, moderators every one; a merged one lives on as a redirect.
+
+    `bottleneck` is moderation's Bottleneck (forum's domain does not import moderation): its `public` and
+    `merged_into_id` are read."""
+    if bottleneck.merged_into_id is not None:
+        return False
+    return bool(bottleneck.public or is_moderator(user))
+
+
+def visible_bottlenecks(user, merged_into_id, public):
+    """SQL condition matching exactly the bottlenecks `can_view_bottleneck` allows, on the Bottleneck columns
+    `merged_into_id` and `public` given by the caller."""
+    unmerged = merged_into_id.is_(None)
+    if is_moderator(user):
+        return unmerged
+    return and_(unmerged, public.is_(True))
+
+
+def can_view_bottleneck_cases(user) -> bool:
+    """Which questions a bottleneck links is for moderators; everyone else sees counts only."""
+    return is_moderator(user)
+
+
+def can_signal_bottleneck(user, thread: Thread) -> bool:
+    """The asker may tell the moderators their question shows a wider bottleneck."""
+    user = _user(user)
+    return (user is not None and thread.author_id == user.id and thread.deleted_at is None
+            and thread.status != "rejected")
+
+
+def can_manage_parties(user) -> bool:
+    """The list of parties that can solve a bottleneck is the admins'."""
+    return is_admin(user)
+
+
+def can_view_figures(user) -> bool:
+    return is_moderator(user)
+
+
+def nothing():
+    return false()

@@ -82,3 +82,34 @@ def bar_chart(title: str, data: list[tuple[str, float | None]], unit: str = "", 
     chart.width = int(chart.plot_left + PLOT_PX + 8 * CHAR_PX + MARGIN_PX)
     chart.height = int(chart.plot_bottom + AXIS_PX)
     return chart
+
+
+@dataclass
+class Column:
+    label: str
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass
+class SmallBars:
+    """Upright bars without axes or labels inside: a sparkline the page explains in words beside it."""
+
+    bars: list[Column]
+    width: int
+    height: int
+    maximum: float
+
+
+def small_bars(data: list[tuple[str, int]], width: int = 240, height: int = 70) -> SmallBars:
+    """A sparkline of bars (the register's cases per quarter): the geometry, for the template to draw."""
+    maximum = max((value for _, value in data), default=0) or 1
+    slot = width / max(len(data), 1)
+    columns = [Column(label, value, round(index * slot + slot * 0.15, 1),
+                      round(height - value / maximum * (height - 4), 1), round(slot * 0.7, 1),
+                      round(value / maximum * (height - 4), 1))
+               for index, (label, value) in enumerate(data)]
+    return SmallBars(columns, width, height, maximum)

@@ -13,10 +13,10 @@ from forum.models import Post, Thread, User
 from forum.models.clock import now
 
 REVIEW_REASONS = ("new_question", "resubmitted", "held_reply", "privacy_guard", "flagged", "declined",
-                  "overdue")
+                  "overdue", "bottleneck_signal")
 FLAG_REASONS = ("spam", "off-topic", "personal-medical-data", "inappropriate", "other")
 PRIORITY = {"privacy_guard": 40, "flagged": 30, "overdue": 30, "declined": 25, "resubmitted": 15,
-            "new_question": 10, "held_reply": 10}
+            "new_question": 10, "held_reply": 10, "bottleneck_signal": 5}
 
 
 class ReviewItem(db.Model):
@@ -26,7 +26,7 @@ class ReviewItem(db.Model):
     __table_args__ = (Index("ix_review_items_state_priority", "state", "priority", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # question, reply, flag, assignment
+    kind: Mapped[str] = mapped_column(String(16))  # question, reply, flag, assignment, bottleneck
     reason: Mapped[str] = mapped_column(String(20))
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)

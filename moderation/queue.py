@@ -18,7 +18,7 @@ from forum.services import notifying, validation
 from forum.unit_of_work import action
 from moderation.models import PRIORITY, REVIEW_REASONS, ReviewItem
 
-KINDS = ("question", "reply", "flag", "assignment")
+KINDS = ("question", "reply", "flag", "assignment", "bottleneck")
 AGES = {"1h": timedelta(hours=1), "1d": timedelta(days=1), "3d": timedelta(days=3), "7d": timedelta(days=7)}
 
 

@@ -36,6 +36,8 @@ def approve(actor: User, item: ReviewItem) -> ReviewItem:
         publication.approve_post(actor, item.post)
     elif item.kind == "flag":
         dismiss_flags(actor, item)
+    elif item.kind == "bottleneck":
+        raise Conflict("Link the question to a bottleneck, or decline the signal.")
     else:
         raise Conflict("An assignment item is settled by escalating the question again.")
     return item

@@ -259,3 +259,16 @@ def browser():
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture
+def make_bottleneck(app, make_user):
+    """A bottleneck created through its action by a moderator (one is made if none exists)."""
+    from moderation import bottlenecks
+
+    def factory(title: str = "Slow route for hospital-exemption ATMPs", description: str = "Every case waits.",
+                domain: str = "regulatory", party: str = "cbg", public: bool = True, actor: User | None = None):
+        actor = actor or db.session.scalar(db.select(User).where(User.role == "moderator")) or make_user("moderator")
+        return bottlenecks.create(actor, title, description, domain, party, public)
+
+    return factory

@@ -231,3 +231,20 @@ def test_only_the_intended_reply_looks_like_personal_data():
     texts += [body for spec in content.THREADS for _, _, body in spec.get("replies", ())]
     assert [text for text in texts if find_personal_data(text)] == []
     assert all(find_personal_data(spec["held"][2]) for spec in content.THREADS if "held" in spec)
+
+
+def test_the_demo_has_bottlenecks_in_several_states_linked_to_demo_questions(seeded, client):
+    from forum.demo.bottlenecks import BOTTLENECKS
+    from moderation.bottleneck_models import Bottleneck, BottleneckCase
+
+    found = db.session.scalars(select(Bottleneck)).all()
+    assert len(found) == len(BOTTLENECKS) >= 5
+    assert len({b.status for b in found}) >= 4
+    linked = db.session.scalar(select(func.count()).select_from(BottleneckCase))
+    assert linked == sum(len(spec["cases"]) for spec in BOTTLENECKS)  # every case title names a demo question
+    from markupsafe import escape
+
+    register = client.get("/knelpunten").text
+    assert all(str(escape(b.title)) in register for b in found if b.public)
+    assert not any(str(escape(b.title)) in register for b in found if not b.public)
+    assert all(step.happened_on <= clock.now() for b in found for step in b.history)

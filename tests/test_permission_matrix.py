@@ -8,6 +8,7 @@ from forum import permissions
 from forum.extensions import db
 from forum.models import Assignment, Thread
 from forum.services import replies
+from moderation.bottleneck_models import Bottleneck
 from tests.conftest import question_of
 
 ROLES = ("visitor", "member", "author", "expert", "assigned_expert", "moderator", "admin")
@@ -142,7 +143,53 @@ def _answer(rule, user, arguments):
     return answer
 
 
-def test_a_principal_gets_the_same_answer_as_its_user_from_every_rule(world, make_user):
+@pytest.fixture
+def bottleneck_states(world, make_bottleneck):
+    """A public, a moderators-only and a merged bottleneck."""
+    from moderation import bottlenecks
+
+    people, _threads = world
+    moderator = people["moderator"]
+    public = make_bottleneck(actor=moderator, public=True, title="Public bottleneck about CBG routes")
+    hidden = make_bottleneck(actor=moderator, public=False, title="Internal bottleneck under analysis")
+    merged = make_bottleneck(actor=moderator, public=True, title="Duplicate bottleneck about CBG routes")
+    bottlenecks.merge(moderator, merged, public)
+    return {"public": public, "hidden": hidden, "merged": merged}
+
+
+def expected_bottleneck_view(role: str, state: str) -> bool:
+    if state == "merged":
+        return False
+    return state == "public" or role in ("moderator", "admin")
+
+
+def test_bottleneck_rule_and_its_sql_twin_agree(world, bottleneck_states):
+    people, _threads = world
+    for role in ROLES:
+        for state, bottleneck in bottleneck_states.items():
+            expected = expected_bottleneck_view(role, state)
+            assert permissions.can_view_bottleneck(people[role], bottleneck) is expected, (role, state)
+            visible = permissions.visible_bottlenecks(people[role], Bottleneck.merged_into_id, Bottleneck.public)
+            in_sql = db.session.scalar(db.select(Bottleneck.id).where(
+                Bottleneck.id == bottleneck.id, visible)) is not None
+            assert in_sql is expected, ("sql", role, state)
+
+
+def test_only_moderators_manage_bottlenecks_and_only_the_asker_signals_one(world):
+    people, threads = world
+    for role in ROLES:
+        staff = role in ("moderator", "admin")
+        assert permissions.can_manage_bottlenecks(people[role]) is staff, role
+        assert permissions.can_view_bottleneck_cases(people[role]) is staff, role
+        assert permissions.can_view_figures(people[role]) is staff, role
+        assert permissions.can_manage_parties(people[role]) is (role == "admin"), role
+    for (state, visibility), thread in threads.items():
+        for role in ROLES:
+            expected = role == "author" and state not in ("rejected", "deleted")
+            assert permissions.can_signal_bottleneck(people[role], thread) is expected, (role, state, visibility)
+
+
+def test_a_principal_gets_the_same_answer_as_its_user_from_every_rule(world, make_user, bottleneck_states):
     """The live fan-out checks viewers as principals (id, role, ban): no rule may read anything else."""
     people, threads = world
     banned = make_user("expert")
@@ -156,7 +203,9 @@ def test_a_principal_gets_the_same_answer_as_its_user_from_every_rule(world, mak
     for name, rule, rest in rules:
         for thread in threads.values():
             post = question_of(thread)
-            values = {"thread": [thread], "post": [post], "made_before_publication": [True, False]}
+            values = {"thread": [thread], "post": [post], "made_before_publication": [True, False],
+                      "bottleneck": list(bottleneck_states.values()),
+                      "merged_into_id": [Bottleneck.merged_into_id], "public": [Bottleneck.public]}
             combinations = [[]]
             for parameter in rest:
                 combinations = [done + [value] for done in combinations for value in values[parameter]]

@@ -19,7 +19,7 @@ from forum.extensions import db
 from forum.labels import LABELS
 from forum.models.clock import now
 from forum.services import questions, replies
-from moderation import assignments, flags, publication, review, sla
+from moderation import assignments, bottlenecks, flags, publication, review, sla
 from moderation.models import ReviewItem
 from tests.test_translations import CATALOGUE
 
@@ -145,7 +145,18 @@ def forum_in_every_state(app, make_user, make_thread, frozen_clock_now):
     review.hide_post(moderator, hidden, "Herhaling")
     review.restore_hidden(moderator, hidden)
 
+    # The register: a public bottleneck raised with a party, with a case; a private one; an asker's signal.
+    raised = bottlenecks.create(moderator, "Trage route voor ziekenhuisvrijstelling", "Elke casus wacht.",
+                                "regulatory", "cbg", True, "Eerste signaal")
+    bottlenecks.link(moderator, open_thread, raised, "Zoekt productiecapaciteit")
+    bottlenecks.move(moderator, raised, "analysing", "We zoeken uit hoe vaak dit speelt")
+    bottlenecks.move(moderator, raised, "raised", "Besproken in het overleg", raised_with="CBG")
+    private = bottlenecks.create(moderator, "Geld voor kleine studies", "", "funding", "cbg", False)
+    bottlenecks.link(moderator, waiting, private, "Kleine studie zonder financiering")
+    bottlenecks.signal(asker, answered, "Andere ontwikkelaars lopen hier ook tegenaan.")
+
     return {"people": people, "threads": [open_thread, declined, late, waiting, answered, resolved],
+            "bottlenecks": [raised, private],
             "question_post": questions.question_post(answered), "answer": answer,
             "experts": [expert, second_expert]}
 
@@ -167,6 +178,8 @@ def _pages(state, role: str) -> list[str]:
              "/login", "/register"]
     pages += [f"/t/{thread.id}" for thread in threads]
     pages += [f"/u/{people['member'].id}", f"/u/{people['expert'].id}"]
+    public, private = state["bottlenecks"]
+    pages += ["/knelpunten", "/knelpunten?status=raised&sort=activity", f"/knelpunten/{public.id}"]
     if role == "visitor":
         return pages
     pages += ["/ask", "/account", "/notifications"]
@@ -183,8 +196,12 @@ def _pages(state, role: str) -> list[str]:
                   f"/mod/experts/{people['expert'].id}", f"/mod/threads/{threads[0].id}/escalate",
                   f"/mod/threads/{threads[3].id}/escalate"]
         pages += [f"/mod/items/{item_id}" for item_id in items]
+        pages += [f"/knelpunten/{private.id}", f"/knelpunten/{public.id}/edit", "/knelpunten/new",
+                  f"/knelpunten/report?period={now().year}&format=html",
+                  f"/knelpunten/report?period={now().year}&format=md", "/mod/figures",
+                  f"/mod/figures?period={now().year}"]
     if role == "admin":
-        pages += ["/admin/users"]
+        pages += ["/admin/users", "/admin/parties"]
     return pages
 
 

@@ -175,6 +175,25 @@ expect("api.revoke_other_token", "DELETE", {"member"})
 expect("admin.mail", "GET", {"admin"})
 expect("admin.retry_mail", "POST", NOBODY)  # no such mail: 404 even for an admin
 expect("flags.redact", "POST", STAFF)
+# Bottlenecks. The world has none, so a bottleneck's own pages and changes answer 404 to everyone; a
+# form sent without what it needs (a party's names, a bottleneck to link, a report's period) is refused with
+# a message even to staff. The asker alone signals their question as a wider bottleneck.
+for endpoint in ("bottlenecks.index", "api.list_bottlenecks", "api.parties"):
+    expect(endpoint, "GET", EVERYONE)
+for endpoint, method in (("bottlenecks.create", "GET"), ("bottlenecks.create", "POST"), ("figures.overview", "GET"),
+                         ("api.create_bottleneck", "POST"), ("api.fast_figures", "GET"), ("api.link", "POST"),
+                         ("api.merge", "POST"), ("api.transition", "POST"), ("api.signal_report", "GET"),
+                         ("api.suggestions", "GET")):
+    expect(endpoint, method, STAFF)
+for endpoint, method in (("bottlenecks.show", "GET"), ("bottlenecks.edit", "GET"), ("bottlenecks.edit", "POST"),
+                         ("bottlenecks.change", "POST"), ("bottlenecks.unlink", "POST"), ("bottlenecks.link", "POST"),
+                         ("bottlenecks.report", "GET"), ("api.show_bottleneck", "GET"),
+                         ("api.edit_bottleneck", "PATCH"), ("api.unlink", "DELETE"), ("admin.parties", "POST")):
+    expect(endpoint, method, NOBODY)
+expect("admin.parties", "GET", {"admin"})
+expect("api.thread_bottlenecks", "GET", viewers)
+expect("bottlenecks.signal", "POST", {"member"})
+expect("api.signal", "POST", {"member"})
 
 
 def database_state() -> dict[str, list[tuple]]:
@@ -271,13 +290,14 @@ def body_for(world: World, rule: str, state: str) -> dict:
             "email": world.emails["other_member"], "password": "correct-horse-battery",
             "display_name": "Nieuwe Naam", "organisation": "FAST", "kind": "other", "lang": "en",
             "current_password": "correct-horse-battery", "new_password": "een-heel-nieuw-wachtwoord",
-            "into_thread_id": world.ids["public"]["thread_id"], "on_leave": True, "visibility": "public"}
+            "into_thread_id": world.ids["public"]["thread_id"], "on_leave": True, "visibility": "public",
+            "explanation": "Dezelfde vraag speelt bij meer ontwikkelaars van celtherapie."}
 
 
 def url_for_case(rule, action, world: World, state: str) -> str:
     ids = dict(world.ids[state])
     ids["slug"] = "regulatory"
-    ids.update(token_id=1, mail_id=1, token="a-forged-link-token")
+    ids.update(token_id=1, mail_id=1, token="a-forged-link-token", bottleneck_id=1, change="move")
     ids["user_id"] = world.user_ids["expert" if "expert" in rule.rule else "other_member"]
     values = {name: (action if name == "action" else ids[name]) for name in rule.arguments}
     return rule.build(values, append_unknown=False)[1]

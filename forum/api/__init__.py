@@ -19,6 +19,7 @@ bp.after_request(access.challenge)
 from forum.api import (  # noqa: E402, F401
     accounts,
     boards,
+    bottlenecks,
     moderation,
     notifications,
     openapi,

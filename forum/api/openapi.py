@@ -113,7 +113,8 @@ def _operation(method: str, path: str, rule: Rule, spec: Operation, refs: dict) 
     if spec.replayable:
         responses["200"] = {**success, "description": "A replay of an earlier request with the same Idempotency-Key"}
     for status, text in {**ERRORS, **spec.responses}.items():
-        responses[str(status)] = {"description": text, "content": _json({"$ref": REF.format(model="Error")})}
+        responses[str(status)] = {"description": text} if status < 400 else {
+            "description": text, "content": _json({"$ref": REF.format(model="Error")})}
     parameters = _path_parameters(rule)
     if spec.query is not None:
         parameters += _query_parameters(spec.query)

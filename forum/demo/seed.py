@@ -13,12 +13,13 @@ from functools import partial
 import click
 from sqlalchemy import exists, select, update
 
+from forum.demo import bottlenecks as demo_bottlenecks
 from forum.demo import content
 from forum.extensions import db
 from forum.models import Notification, Post, Thread, User, clock
 from forum.services import passwords, questions, replies
 from forum.unit_of_work import action
-from moderation import assignments, publication, sla
+from moderation import assignments, bottlenecks, publication, sla
 
 # Hours after a question is asked that the moderator reviews it, escalates it, and the expert takes it.
 APPROVED, REJECTED, ESCALATED, TAKEN = 2, 3, 4, 6
@@ -38,6 +39,7 @@ def seed_demo(force: bool = False, progress: bool = False) -> bool:
     with click.progressbar(specs, label="Seeding demo threads", hidden=not progress) as bar:
         for spec in bar:
             _play(spec, people, reference - timedelta(days=spec["days"]))
+    seed_bottlenecks(people["moderator"], reference)
     sla.tick()  # assignments whose due date passed while "time went by" are overdue now
     db.session.execute(update(Notification).where(Notification.created_at < reference - READ_AFTER)
                        .values(read_at=Notification.created_at))
@@ -63,6 +65,22 @@ def ensure_accounts(reference=None) -> dict[str, User]:
             db.session.add(user)
         people[account["key"]] = user
     return people
+
+
+def seed_bottlenecks(moderator: User, reference) -> None:
+    """The demo bottlenecks, each created, moved and linked to its demo questions at its own dates."""
+    titles = {thread.title: thread for thread in db.session.scalars(select(Thread).where(
+        Thread.title.in_([title for spec in demo_bottlenecks.BOTTLENECKS for title, _note in spec["cases"]])))}
+    for spec in demo_bottlenecks.BOTTLENECKS:
+        with _clock_at(reference - timedelta(days=spec["days"])):
+            bottleneck = bottlenecks.create(moderator, spec["title"], spec["description"], spec["domain"],
+                                            spec["party"], spec["public"])
+            for title, note in spec["cases"]:
+                if title in titles:
+                    bottlenecks.link(moderator, titles[title], bottleneck, note)
+        for days, status, note, *raised_with in spec["steps"]:
+            with _clock_at(reference - timedelta(days=days)):
+                bottlenecks.move(moderator, bottleneck, status, note, raised_with[0] if raised_with else None)
 
 
 def print_accounts(echo) -> None:

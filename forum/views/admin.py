@@ -37,6 +37,23 @@ def users():
     return render_template("admin/users.html", users=page, roles=ROLES, query=query)
 
 
+@bp.route("/parties", methods=["GET", "POST"])
+def parties():
+    """The parties that can solve a bottleneck: add one, or rename one by its code."""
+    from forum.errors import ForumError
+    from moderation import bottlenecks
+
+    if request.method == "POST":
+        try:
+            party = bottlenecks.save_party(current_user, request.form.get("slug"), request.form.get("name_nl"),
+                                           request.form.get("name_en"))
+            flash(_("Saved: %(name)s.", name=party.name_nl), "info")
+        except ForumError as error:
+            flash(error.translated(), "error")
+        return redirect(url_for("admin.parties"))
+    return render_template("admin/parties.html", parties=bottlenecks.parties())
+
+
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
 def change_role(user_id: int):
     """Give a person another role."""

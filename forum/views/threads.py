@@ -16,7 +16,7 @@ from forum.rendering import render_markdown
 from forum.security import same_site_path
 from forum.services import notifying, questions, replies, validation
 from forum.services.posting import html_of, resolve_mentions
-from moderation import publication
+from moderation import bottlenecks, publication
 from moderation.models import FLAG_REASONS
 
 bp = Blueprint("threads", __name__)
@@ -55,6 +55,8 @@ def _render_thread(thread: Thread, reply_body: str = "", error: ForumError | Non
         can_reply=permissions.can_reply(current_user, thread),
         reply_body=reply_body, error=error, idempotency_key=uuid4().hex,
         last_post_id=max((p.id for p in posts), default=0),
+        bottleneck_panel=bottlenecks.thread_panel(
+            current_user, thread, next((p.body for p in posts if p.is_question), "")),
     ), status
 
 

@@ -17,4 +17,5 @@ def log():
     """Every moderator and expert action, newest first."""
     chosen = audit_log.AuditFilter.from_args(request.args)
     page = audit_log.entries(chosen, listings.page_number(request.args.get("page")))
-    return render_template("moderation/audit.html", entries=page, chosen=chosen, actions=audit_log.actions())
+    return render_template("moderation/audit.html", entries=page, chosen=chosen, actions=audit_log.actions(),
+                           boards=listings.boards())

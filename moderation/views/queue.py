@@ -17,7 +17,7 @@ from forum.security import same_site_path
 from forum.services import questions, validation
 from forum.services.posting import html_of
 from forum.unit_of_work import unit_of_work
-from moderation import assignments, queue, review
+from moderation import assignments, bottlenecks, queue, review
 from moderation.expert_matching import suggest
 from moderation.intake import privacy_hits
 from moderation.models import REVIEW_REASONS, Flag
@@ -57,7 +57,9 @@ def item(item_id: int):
                            boards=listings.boards(), html_of=html_of, flags=flags,
                            hits=privacy_hits(entry.thread.title, post.body) if post else [],
                            duplicates=duplicates, duplicates_unavailable=duplicates_unavailable,
-                           suggestions=suggestions)
+                           suggestions=suggestions,
+                           bottleneck_panel=bottlenecks.thread_panel(current_user, entry.thread,
+                                                                     post.body if post else ""))
 
 
 @bp.route("/items/<int:item_id>/<any(approve, reject, claim, release, dismiss, merge, edit, assign):action>",

@@ -70,7 +70,9 @@ GARBAGE = [
     b'{"body": 1, "title": [1], "board": {}, "tags": {"a": 1}, "visibility": [], "reason": 5, "note": [],'
     b' "expert_id": "x", "due_days": 1e400, "ids": [true], "into_thread_id": -4, "role": {}, "banned": "no",'
     b' "display_name": 7, "kind": [], "locale": 3, "max_open_assignments": 1e400, "on_leave": "sure",'
-    b' "boards": "x", "expertise_tags": 5, "email": [], "password": {}}',
+    b' "boards": "x", "expertise_tags": 5, "email": [], "password": {}, "domain": [], "party": {}, "public": "no",'
+    b' "to": 3, "raised_with": [], "at": {}, "into_id": "x", "bottleneck_id": [], "explanation": 4,'
+    b' "description": []}',
     b'{"expert_id": 99999999999999999999999, "due_days": -1, "ids": [99999999999999999999999],'
     b' "into_thread_id": 99999999999999999999999, "max_open_assignments": 99999999999999999999999}',
     b'{"body": null, "reason": null, "title": "' + "\u202e\u0000".encode() + b'"}',
@@ -81,7 +83,7 @@ GARBAGE = [
 
 
 @pytest.fixture
-def world(make_user, make_thread):
+def world(make_user, make_thread, make_bottleneck):
     """One of everything a path can name, owned so that the moderator may act on it."""
     from forum.models import Assignment, Post
 
@@ -97,7 +99,8 @@ def world(make_user, make_thread):
     accounts.issue_token(moderator, "spare")
     token = db.session.scalar(db.select(ApiToken).where(ApiToken.user_id == moderator.id))
     ids = {"thread_id": open_thread.id, "post_id": post.id, "item_id": item.id, "assignment_id": assignment.id,
-           "user_id": expert.id, "slug": "clinical", "token_id": token.id}
+           "user_id": expert.id, "slug": "clinical", "token_id": token.id,
+           "bottleneck_id": make_bottleneck(actor=moderator).id}
     return moderator, ids
 
 

@@ -26,7 +26,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def world(make_user, make_thread):
+def world(make_user, make_thread, make_bottleneck):
     """Questions in several states, replies, a review item, an assignment, a token; the ids that name them."""
     moderator, expert = make_user("moderator"), make_user("expert")
     member = make_user()
@@ -41,7 +41,8 @@ def world(make_user, make_thread):
            "post_id": db.session.scalar(db.select(Post.id).where(Post.thread_id == open_thread.id,
                                                                  Post.is_question.is_(False))),
            "item_id": db.session.scalar(db.select(ReviewItem.id).where(ReviewItem.thread_id == pending.id)),
-           "token_id": db.session.scalar(db.select(ApiToken.id).where(ApiToken.label == "spare"))}
+           "token_id": db.session.scalar(db.select(ApiToken.id).where(ApiToken.label == "spare")),
+           "bottleneck_id": make_bottleneck(actor=moderator, public=True).id}
     return {"member": member, "moderator": moderator, "ids": ids}
 
 
