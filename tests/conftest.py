@@ -235,11 +235,15 @@ def require(binary_or_path: str) -> str:
     """The path of a tool a test needs; skip without it, or fail when FORUM_REQUIRE_ALL=1 (as in CI)."""
     found = shutil.which(binary_or_path) or (binary_or_path if os.path.exists(binary_or_path) else None)
     if found is None:
-        message = f"{binary_or_path} is not installed"
-        if os.environ.get("FORUM_REQUIRE_ALL") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"{binary_or_path} is not installed")
     return found
+
+
+def unavailable(message: str) -> None:
+    """Skip a test this machine cannot run; fail it instead when FORUM_REQUIRE_ALL=1 (as in CI)."""
+    if os.environ.get("FORUM_REQUIRE_ALL") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @pytest.fixture
