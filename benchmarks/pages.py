@@ -19,7 +19,7 @@ BODY = ("Wij ontwikkelen een **celtherapie** voor een zeldzame ziekte. Welke rou
         "- wetenschappelijk advies\n- hospital exemption\n\nSee https://www.ema.europa.eu for the basics.")
 
 
-def build(threads: int = 10_000, posts_in_thread: int = 100) -> tuple:
+def build(threads: int = 10_000, posts_in_thread: int = 100, long_thread: int = 1_000) -> tuple:
     app = scratch_app()
     rng = random.Random(42)
     with app.app_context():
@@ -49,6 +49,11 @@ def build(threads: int = 10_000, posts_in_thread: int = 100) -> tuple:
             {"thread_id": big, "author_id": user_ids[i % len(user_ids)], "body": BODY, "html": html,
              "render_version": RENDER_VERSION, "status": "published"} for i in range(posts_in_thread)])
         db.session.get(Thread, big).reply_count = posts_in_thread
+        longest = thread_ids[-2]
+        db.session.execute(insert(Post), [
+            {"thread_id": longest, "author_id": user_ids[i % len(user_ids)], "body": BODY, "html": html,
+             "render_version": RENDER_VERSION, "status": "published"} for i in range(long_thread)])
+        db.session.get(Thread, longest).reply_count = long_thread
         db.session.commit()
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()
@@ -56,17 +61,30 @@ def build(threads: int = 10_000, posts_in_thread: int = 100) -> tuple:
 
 
 def run() -> list[dict]:
+    """Each page as a visitor reads it (kept, forum.visitor_pages), as the first visitor after a change
+    reads it (rendered), and as a signed-in member reads it (rendered, with their tools)."""
     app, big = build()
-    client = app.test_client()
+    visitor, member = app.test_client(), app.test_client()
+    assert member.post("/login", data={"email": "user7@bench.example", "password": "benchmark-password"}
+                       ).status_code == 302
+    pages = (("thread page, 100 posts", f"/t/{big}-vraag-{big - 1}"),
+             ("thread of 1,000 posts, first page", f"/t/{big - 1}-vraag-{big - 2}"),
+             ("board page 1 of 10,000 threads", "/b/regulatory"),
+             ("board page 200, newest", "/b/regulatory?sort=newest&page=200"),
+             ("board unanswered", "/b/regulatory?sort=unanswered"),
+             ("home page", "/"))
     results = []
     with app.app_context():
         engine = db.engine
-        for case, path in (("thread page, 100 posts", f"/t/{big}-vraag-{big - 1}"),
-                           ("board page 1 of 10,000 threads", "/b/regulatory"),
-                           ("board page 200, newest", "/b/regulatory?sort=newest&page=200"),
-                           ("board unanswered", "/b/regulatory?sort=unanswered"),
-                           ("home page", "/")):
-            row = time_requests(client, engine, path)
-            row.update(case=case, target=TARGET)
+    # Each request in its own app context, as served: nothing of one viewer's request stays in `g`.
+    for who, client in (("visitor", visitor), ("visitor after a change", visitor), ("member", member)):
+        for case, path in pages:
+            forget = _forget_kept_pages(app) if who == "visitor after a change" else None
+            row = time_requests(client, engine, path, before_each=forget)
+            row.update(case=f"{case} ({who})", target=TARGET)
             results.append(row)
     return results
+
+
+def _forget_kept_pages(app):
+    return app.extensions["forum.visitor_pages"].clear

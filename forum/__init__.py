@@ -40,9 +40,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = RecordId
     _register_blueprints(app)
 
-    from forum import cli, fragments, security, templating, web_errors
+    from forum import cli, fragments, security, templating, visitor_pages, web_errors
 
     fragments.init_app(app)
+    visitor_pages.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     web_errors.init_app(app)

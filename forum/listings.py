@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from forum import permissions
@@ -129,6 +129,75 @@ def thread_posts(user, thread: Thread) -> list[Post]:
             return (1, post.id)
         return (2, post.id)
     return sorted(posts, key=rank)
+
+
+POSTS_PER_PAGE = 50
+
+
+@dataclass
+class ThreadPage:
+    """One page of a thread as a viewer reads it: the question on every page, then `per_page` replies
+    (the accepted answer first on the first page, the rest oldest first)."""
+
+    posts: list[Post]
+    page: int
+    pages: int
+    replies: int  # on every page together
+    last_post_id: int  # the newest post the viewer may see, on whichever page it is
+
+    @property
+    def is_last(self) -> bool:
+        return self.page == self.pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _reply_order(thread: Thread) -> tuple:
+    accepted = (Post.id == thread.accepted_post_id) if thread.accepted_post_id else None
+    return ((accepted.desc(),) if accepted is not None else ()) + (Post.id,)
+
+
+def thread_page(user, thread: Thread, page: int = 1, per_page: int = POSTS_PER_PAGE) -> ThreadPage:
+    """A page of the thread in two statements: the page's posts with the question, and the reply count
+    with the newest visible post (only read when the thread has more than one page, or the page is not
+    the first)."""
+    visible = and_(Post.thread_id == thread.id, permissions.visible_posts(user))
+    page = max(page, 1)
+    replies_on_page = (select(Post.id).where(visible, Post.is_question.is_(False))
+                       .order_by(*_reply_order(thread)).offset((page - 1) * per_page).limit(per_page + 1))
+    found = list(db.session.scalars(
+        select(Post).where(visible, or_(Post.is_question.is_(True), Post.id.in_(replies_on_page.scalar_subquery())))
+        .options(selectinload(Post.author))))
+    question = [post for post in found if post.is_question]
+    replies = [post for post in found if not post.is_question]
+    accepted = thread.accepted_post_id
+    replies.sort(key=lambda post: (post.id != accepted, post.id))
+    if page == 1 and len(replies) <= per_page:
+        # One page holds the thread: nothing else to count.
+        posts = question + replies
+        return ThreadPage(posts, 1, 1, len(replies), max((post.id for post in posts), default=0))
+    total, newest = db.session.execute(
+        select(func.count(Post.id).filter(Post.is_question.is_(False)), func.max(Post.id)).where(visible)).one()
+    pages = max(-(-total // per_page), 1)
+    if page > pages:
+        return thread_page(user, thread, pages, per_page)
+    return ThreadPage(question + replies[:per_page], page, pages, total, newest or 0)
+
+
+def page_of_post(user, thread: Thread, post: Post, per_page: int = POSTS_PER_PAGE) -> int:
+    """The page of the thread that shows `post` to this user (the question and the accepted answer: 1)."""
+    if post.is_question or post.id == thread.accepted_post_id:
+        return 1
+    earlier = db.session.scalar(select(func.count(Post.id)).where(
+        Post.thread_id == thread.id, permissions.visible_posts(user), Post.is_question.is_(False),
+        Post.id != post.id, or_(Post.id < post.id, Post.id == thread.accepted_post_id)))
+    return earlier // per_page + 1
 
 
 def user_threads(viewer, author: User, page: int = 1, per_page: int = 30) -> Page:

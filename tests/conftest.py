@@ -91,8 +91,10 @@ def app(tmp_path, fresh_database, app_config, search_backend, monkeypatch):
     @app.teardown_request
     def forget_request_user(error=None):
         # Tests keep one app context open, which Flask reuses for every request; in production each
-        # request has its own. Drop the per-request caches (user, locale) so clients do not share them.
+        # request has its own. Drop the per-request caches (user, CSRF token, locale) so clients do not
+        # share them.
         g.pop("_login_user", None)
+        g.pop("csrf_token", None)
         refresh_locale()
 
     with app.app_context():

@@ -2,6 +2,7 @@
 
 from forum.models.accounts import ApiToken, User
 from forum.models.boards import Board, Tag
+from forum.models.content import ContentVersion
 from forum.models.mail import MailPreference, OutgoingMail
 from forum.models.notifications import Notification, Watch
 from forum.models.posts import IdempotencyKey, Post, PostRevision
@@ -11,6 +12,7 @@ __all__ = [
     "ApiToken",
     "Assignment",
     "Board",
+    "ContentVersion",
     "IdempotencyKey",
     "MailPreference",
     "Notification",

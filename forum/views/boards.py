@@ -9,12 +9,14 @@ from sqlalchemy import select, text
 from forum import concurrency, database, listings
 from forum.extensions import db
 from forum.models import Board
+from forum.visitor_pages import kept_for_visitors
 from search_index import runtime as search_runtime
 
 bp = Blueprint("boards", __name__)
 
 
 @bp.route("/")
+@kept_for_visitors
 def home():
     """The boards with counts and their latest activity, beside the recent and the unanswered questions."""
     recent, unanswered = listings.home_feeds(current_user)
@@ -23,6 +25,7 @@ def home():
 
 
 @bp.route("/b/<slug>")
+@kept_for_visitors
 def board(slug: str):
     """One board's questions, sorted and paged."""
     board = db.session.scalar(select(Board).where(Board.slug == slug))

@@ -16,6 +16,7 @@ from forum.rendering import render_markdown
 from forum.security import same_site_path
 from forum.services import notifying, questions, replies, validation
 from forum.services.posting import html_of, resolve_mentions
+from forum.visitor_pages import kept_for_visitors
 from moderation import bottlenecks, publication
 from moderation.models import FLAG_REASONS
 
@@ -24,6 +25,12 @@ bp = Blueprint("threads", __name__)
 
 def thread_url(thread: Thread, **params) -> str:
     return url_for("threads.show", thread_id=thread.id, slug=thread.slug or "vraag", **params)
+
+
+def post_url(post) -> str:
+    """The address of a post: its thread's page that shows it to the current viewer, at the post."""
+    page = listings.page_of_post(current_user, post.thread, post)
+    return thread_url(post.thread, page=page if page > 1 else None, _anchor=f"p{post.id}")
 
 
 def _thread_or_404(thread_id: int) -> Thread:
@@ -37,24 +44,34 @@ def show_short(thread_id: int):
 
 
 @bp.route("/t/<int:thread_id>-<slug>")
+@kept_for_visitors
 def show(thread_id: int, slug: str):
     """A question with its answers."""
     thread = _thread_or_404(thread_id)
     if slug != thread.slug:
         return redirect(thread_url(thread), 301)
-    return _render_thread(thread)
+    return _render_thread(thread, page=listings.page_number(request.args.get("page")))
 
 
-def _render_thread(thread: Thread, reply_body: str = "", error: ForumError | None = None, status: int = 200):
-    posts = listings.thread_posts(current_user, thread)
+@bp.route("/p/<int:post_id>")
+def show_post(post_id: int):
+    """A post's own address: the page of its thread that shows it (for links from mail, search, elsewhere)."""
+    return redirect(post_url(replies.get_post(current_user, post_id)))
+
+
+def _render_thread(thread: Thread, reply_body: str = "", error: ForumError | None = None, status: int = 200,
+                   page: int = listings.MAX_PAGE):
+    """The thread page; by default its last page (where a reply that failed to save is written again)."""
+    shown = listings.thread_page(current_user, thread, page)
+    posts = shown.posts
     return render_template(
-        "thread.html", thread=thread, posts=posts, html_of=html_of,
+        "thread.html", thread=thread, posts=posts, shown=shown, html_of=html_of,
         assignments=permissions.visible_assignments(current_user, thread), boards=listings.boards(),
         flag_reasons=FLAG_REASONS,
         watching=notifying.is_watching(current_user, thread),
         can_reply=permissions.can_reply(current_user, thread),
         reply_body=reply_body, error=error, idempotency_key=uuid4().hex,
-        last_post_id=max((p.id for p in posts), default=0),
+        last_post_id=shown.last_post_id,
         bottleneck_panel=bottlenecks.thread_panel(
             current_user, thread, next((p.body for p in posts if p.is_question), "")),
     ), status
@@ -97,7 +114,7 @@ def reply(thread_id: int):
         return _render_thread(thread, request.form.get("body", ""), error, error.status)
     if post.status == "pending":
         flash(_("Your reply is waiting for a moderator's review."), "info")
-    return redirect(thread_url(thread, _anchor=f"p{post.id}"))
+    return redirect(post_url(post))
 
 
 @bp.route("/preview", methods=["POST"])
@@ -128,7 +145,7 @@ def edit(post_id: int):
             replies.edit_post(current_user, post, form.get("body"),
                               form.get("title") if post.is_question else None,
                               form.get("tags") if post.is_question else None)
-            return redirect(thread_url(thread, _anchor=f"p{post.id}"))
+            return redirect(post_url(post))
         except ValidationFailed as failure:
             error = failure
     return render_template("edit_post.html", post=post, thread=thread, form=form, error=error), (
@@ -161,7 +178,7 @@ def restore(post_id: int):
     """Restore a deleted post."""
     post = replies.get_post(current_user, post_id)
     replies.restore_post(current_user, post)
-    return redirect(thread_url(post.thread, _anchor=f"p{post.id}"))
+    return redirect(post_url(post))
 
 
 @bp.route("/p/<int:post_id>/accept", methods=["POST"])
@@ -171,7 +188,7 @@ def accept(post_id: int):
     post = replies.get_post(current_user, post_id)
     questions.accept_answer(current_user, post)
     flash(_("Answer accepted. The question is resolved."), "info")
-    return redirect(thread_url(post.thread, _anchor=f"p{post.id}"))
+    return redirect(post_url(post))
 
 
 @bp.route("/t/<int:thread_id>/unaccept", methods=["POST"])
@@ -218,4 +235,4 @@ def moderate_post(post_id: int, action: str):
         publication.approve_post(current_user, post)
     else:
         publication.reject_post(current_user, post, request.form.get("reason"))
-    return redirect(same_site_path(request.form.get("next"), thread_url(post.thread, _anchor=f"p{post.id}"), under="/mod/"))
+    return redirect(same_site_path(request.form.get("next"), post_url(post), under="/mod/"))

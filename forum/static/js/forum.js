@@ -72,4 +72,12 @@
     var meta = document.querySelector('meta[name="csrf-token"]');
     return meta ? meta.getAttribute("content") : "";
   };
+
+  // A link to a post of a long thread that is on another page (#p<id> not on this one): the post's own
+  // address knows its page.
+  var thread = document.getElementById("posts");
+  var linked = /^#p(\d+)$/.exec(window.location.hash);
+  if (thread && linked && Number(thread.dataset.pages) > 1 && !document.getElementById("p" + linked[1])) {
+    window.location.replace("/p/" + linked[1]);
+  }
 })();

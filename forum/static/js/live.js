@@ -110,6 +110,13 @@
 
   function insertPost(post) {
     if (!posts || existingPost(post.id)) return false;
+    if (posts.dataset.liveAppend === "no") {  // an earlier page of a long thread: point to the newest
+      var newer = document.getElementById("newer-replies");
+      if (newer) newer.hidden = false;
+      lastPostId = Math.max(lastPostId, post.id);
+      posts.dataset.lastPostId = String(lastPostId);
+      return false;
+    }
     var node = fragment(post.html);
     if (!node) return false;
     keepingScroll(function () {
@@ -155,7 +162,7 @@
   function recountReplies() {
     var heading = document.getElementById("replies");
     if (!heading || !posts) return;
-    var count = posts.querySelectorAll("article[data-post-id]").length - 1;
+    var count = posts.querySelectorAll("article[data-post-id]").length - 1 + (Number(heading.dataset.elsewhere) || 0);
     if (count < 0) return;
     heading.textContent = count === 1 ? heading.dataset.one : String(heading.dataset.other).replace(/\d+/, count);
     var empty = posts.querySelector(".no-replies");

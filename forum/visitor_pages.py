@@ -1,0 +1,183 @@
+"""Pages as a visitor who is not signed in sees them, kept per process until the forum's content changes.
+
+Most page views are visitors reading: the home page, a board, a thread. What such a page shows depends on
+the address, the language and the forum's content, nothing else, so the finished HTML is kept and served
+again, and the request costs one small query instead of a render.
+
+The content is one number (`content_version`, a single row): every commit that changes threads, posts,
+boards, tags, bottlenecks or what is shown of a member raises it in the same transaction, just before it
+commits (the last row the transaction locks, so two writers cannot deadlock on it). A kept page carries the
+version it was rendered at; a page rendered at another version is not served. Because the number lives in
+the database, a commit on one machine retires the pages every machine kept.
+
+Never kept: signed-in viewers (they see their own tools and private threads), anything but a plain 200,
+a response that sets a cookie, and a visitor with a message waiting (flashes). The page's CSRF token is the
+one thing personal in a visitor's page: it is kept as a placeholder and the visitor's own token goes in on
+the way out.
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+import threading
+from collections import OrderedDict
+from itertools import chain
+
+from flask import current_app, g, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy.orm import Session
+
+from forum import locale
+from forum.extensions import db
+from forum.models import ContentVersion, User
+
+DEFAULT_SIZE = 2_000
+_CHANGED = "forum.content_changed"
+
+# Tables whose rows never show on a visitor's page: writing them leaves every kept page as it is.
+UNSEEN_TABLES = frozenset({
+    "api_tokens", "mail_outbox", "mail_preferences", "idempotency_keys", "watches", "notifications",
+    "review_items", "flags", "audit_entries", "post_revisions", "content_version", "search_documents",
+})
+# What a visitor never sees of a member.
+UNSEEN_USER_FIELDS = frozenset({
+    "email", "password_hash", "locale", "session_version", "email_verified_at", "max_open_assignments",
+})
+
+
+def _shows(instance, new: bool) -> bool:
+    table = getattr(instance, "__tablename__", None)
+    if table is None or table in UNSEEN_TABLES:
+        return False
+    if isinstance(instance, User):
+        # A member appears on a page only once they wrote something, which is a change of its own.
+        if new:
+            return False
+        state = inspect(instance)
+        return any(attribute.key not in UNSEEN_USER_FIELDS and attribute.history.has_changes()
+                   for attribute in state.attrs)
+    return True
+
+
+@event.listens_for(Session, "before_flush")
+def _note_changes(session: Session, flush_context, instances) -> None:
+    if session.info.get(_CHANGED):
+        return
+    if any(_shows(instance, new=False) for instance in chain(session.dirty, session.deleted)) or any(
+            _shows(instance, new=True) for instance in session.new):
+        session.info[_CHANGED] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statements(state) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    name = getattr(table, "name", None)
+    if name is None or name in UNSEEN_TABLES or (name == "users" and state.is_insert):
+        return
+    state.session.info[_CHANGED] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _raise_version(session: Session) -> None:
+    session.flush()
+    if not session.info.pop(_CHANGED, False):
+        return
+    raised = session.execute(update(ContentVersion).where(ContentVersion.id == 1)
+                             .values(value=ContentVersion.value + 1))
+    if raised.rowcount == 0:
+        session.execute(insert(ContentVersion).values(id=1, value=1))
+    session.info.pop(_CHANGED, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_changes(session: Session, previous_transaction) -> None:
+    if not previous_transaction.nested:
+        session.info.pop(_CHANGED, None)
+
+
+def current_version(db_session) -> int | None:
+    return db_session.scalar(select(ContentVersion.value).where(ContentVersion.id == 1))
+
+
+class KeptPages:
+    def __init__(self, size: int):
+        self.size = size
+        self._pages: OrderedDict[tuple, tuple[int, bytes, str]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+        # Random per process, so no text a member writes can contain it.
+        self.placeholder = "csrf-" + secrets.token_hex(16)
+
+    def get(self, key: tuple, version: int) -> tuple[bytes, str] | None:
+        with self._lock:
+            found = self._pages.get(key)
+            if found is None or found[0] != version:
+                self.misses += 1
+                return None
+            self._pages.move_to_end(key)
+            self.hits += 1
+            return found[1], found[2]
+
+    def keep(self, key: tuple, version: int, body: bytes, mimetype: str) -> None:
+        with self._lock:
+            self._pages[key] = (version, body, mimetype)
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+
+def init_app(app) -> None:
+    size = int(app.config.get("VISITOR_PAGE_CACHE_SIZE", DEFAULT_SIZE))
+    app.extensions["forum.visitor_pages"] = KeptPages(size) if size > 0 else None
+
+
+def _kept() -> KeptPages | None:
+    return current_app.extensions.get("forum.visitor_pages")
+
+
+def _keepable_request() -> bool:
+    return (request.method in ("GET", "HEAD") and not current_user.is_authenticated
+            and not session.get("_flashes"))
+
+
+def kept_for_visitors(view):
+    """Serve the view's page from what was kept for visitors while the content has not changed."""
+
+    @functools.wraps(view)
+    def serve(*args, **kwargs):
+        pages = _kept()
+        if pages is None or not _keepable_request():
+            return view(*args, **kwargs)
+        version = current_version(db.session)
+        if version is None:
+            return view(*args, **kwargs)
+        key = (request.host_url, request.path, request.query_string, locale.current())
+        found = pages.get(key, version)
+        if found is not None:
+            body, mimetype = found
+            token = generate_csrf() if pages.placeholder.encode() in body else None
+            if token is not None:
+                body = body.replace(pages.placeholder.encode(), token.encode())
+            return current_app.response_class(body, mimetype=mimetype)
+        # Render with the placeholder where the visitor's token goes.
+        g.csrf_token = pages.placeholder
+        response = current_app.make_response(view(*args, **kwargs))
+        g.pop("csrf_token", None)
+        body = response.get_data()
+        if (response.status_code == 200 and not response.headers.getlist("Set-Cookie")
+                and not response.is_streamed and not session.get("_flashes")):
+            pages.keep(key, version, body, response.mimetype)
+        if pages.placeholder.encode() in body:
+            response.set_data(body.replace(pages.placeholder.encode(), generate_csrf().encode()))
+        return response
+
+    return serve
