@@ -99,11 +99,13 @@ def write_report(results: dict[str, list[dict]]) -> Path:
         "results": results,
     }
     (RESULTS / "report.json").write_text(json.dumps(report, indent=2))
-    lines = ["| benchmark | case | p50 ms | p95 ms | statements | target |", "|---|---|---|---|---|---|"]
+    lines = ["| benchmark | case | p50 ms | p95 ms | p99 ms | req/s | statements | target |",
+             "|---|---|---|---|---|---|---|---|"]
     for name, rows in results.items():
         for row in rows:
             lines.append(f"| {name} | {row.get('case', row.get('path'))} | {row.get('p50_ms', '')} | "
-                         f"{row.get('p95_ms', '')} | {row.get('statements', '')} | {row.get('target', '')} |")
+                         f"{row.get('p95_ms', '')} | {row.get('p99_ms', '')} | {row.get('req_s', '')} | "
+                         f"{row.get('statements', '')} | {row.get('target', '')} |")
     table = "\n".join(lines)
     (RESULTS / "report.md").write_text(table + "\n")
     return RESULTS / "report.md"
