@@ -19,8 +19,9 @@ bp = Blueprint("boards", __name__)
 @kept_for_visitors
 def home():
     """The boards with counts and their latest activity, beside the recent and the unanswered questions."""
+    summaries = listings.board_summaries(current_user)  # first: it loads every board into the session
     recent, unanswered = listings.home_feeds(current_user)
-    return render_template("home.html", summaries=listings.board_summaries(current_user), recent=recent,
+    return render_template("home.html", summaries=summaries, recent=recent,
                            unanswered=unanswered, last=listings.last_replies({*recent, *unanswered}))
 
 
