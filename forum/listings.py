@@ -166,30 +166,30 @@ def _reply_order(thread: Thread) -> tuple:
 
 
 def thread_page(user, thread: Thread, page: int = 1, per_page: int = POSTS_PER_PAGE) -> ThreadPage:
-    """A page of the thread in two statements: the page's posts with the question, and the reply count
-    with the newest visible post (only read when the thread has more than one page, or the page is not
-    the first)."""
+    """A page of the thread in one statement: the page's posts with the question, each row carrying the
+    thread's visible reply count and newest visible post (so the page count costs nothing more)."""
     visible = and_(Post.thread_id == thread.id, permissions.visible_posts(user))
+    # The subqueries read the thread on their own: none correlates with the outer row.
+    total = select(func.count(Post.id)).where(visible, Post.is_question.is_(False)).correlate(None)
+    newest = select(func.max(Post.id)).where(visible).correlate(None)
     page = max(page, 1)
-    replies_on_page = (select(Post.id).where(visible, Post.is_question.is_(False))
-                       .order_by(*_reply_order(thread)).offset((page - 1) * per_page).limit(per_page + 1))
-    found = list(db.session.scalars(
-        select(Post).where(visible, or_(Post.is_question.is_(True), Post.id.in_(replies_on_page.scalar_subquery())))
-        .options(selectinload(Post.author))))
-    question = [post for post in found if post.is_question]
-    replies = [post for post in found if not post.is_question]
-    accepted = thread.accepted_post_id
-    replies.sort(key=lambda post: (post.id != accepted, post.id))
-    if page == 1 and len(replies) <= per_page:
-        # One page holds the thread: nothing else to count.
-        posts = question + replies
-        return ThreadPage(posts, 1, 1, len(replies), max((post.id for post in posts), default=0))
-    total, newest = db.session.execute(
-        select(func.count(Post.id).filter(Post.is_question.is_(False)), func.max(Post.id)).where(visible)).one()
-    pages = max(-(-total // per_page), 1)
+    replies_on_page = (select(Post.id).where(visible, Post.is_question.is_(False)).correlate(None)
+                       .order_by(*_reply_order(thread)).offset((page - 1) * per_page).limit(per_page))
+    rows = db.session.execute(
+        select(Post, total.scalar_subquery(), newest.scalar_subquery())
+        .where(visible, or_(Post.is_question.is_(True), Post.id.in_(replies_on_page.scalar_subquery())))
+        .options(selectinload(Post.author))).all()
+    if not rows:
+        return ThreadPage([], 1, 1, 0, 0)
+    total_replies = rows[0][1]
+    pages = max(-(-total_replies // per_page), 1)
     if page > pages:
         return thread_page(user, thread, pages, per_page)
-    return ThreadPage(question + replies[:per_page], page, pages, total, newest or 0)
+    found = [row[0] for row in rows]
+    accepted = thread.accepted_post_id
+    posts = ([post for post in found if post.is_question]
+             + sorted((post for post in found if not post.is_question), key=lambda post: (post.id != accepted, post.id)))
+    return ThreadPage(posts, page, pages, total_replies, rows[0][2] or 0)
 
 
 def page_of_post(user, thread: Thread, post: Post, per_page: int = POSTS_PER_PAGE) -> int:

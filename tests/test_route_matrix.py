@@ -100,7 +100,8 @@ for endpoint, method in (("account.settings", "GET"), ("account.settings", "POST
                          ("threads.ask", "POST"), ("api.me", "GET"), ("api.update_me", "PATCH"),
                          ("api.list_notifications", "GET"), ("api.mark_read", "POST"), ("api.create_thread", "POST")):
     expect(endpoint, method, SIGNED_IN)
-for endpoint in ("threads.show", "threads.show_short", "threads.history", "api.show_thread", "api.history"):
+for endpoint in ("threads.show", "threads.show_short", "threads.show_post", "threads.history", "api.show_thread",
+                 "api.history"):
     expect(endpoint, "GET", viewers)
 expect("threads.reply", "POST", repliers)
 expect("api.create_post", "POST", repliers)
