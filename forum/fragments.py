@@ -20,6 +20,7 @@ from collections.abc import Callable, Hashable
 
 from flask import current_app
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from forum import listings, locale, permissions
@@ -60,7 +61,8 @@ def init_app(app) -> None:
     size = int(app.config.get("FRAGMENT_CACHE_SIZE", DEFAULT_SIZE))
     app.extensions["forum.fragments"] = FragmentCache(size) if size > 0 else None
     app.jinja_env.globals.update(post_html=post_html, thread_row_html=thread_row_html,
-                                 queue_item_html=queue_item_html, last_replies=listings.last_replies)
+                                 queue_item_html=queue_item_html, member_post_html=member_post_html,
+                                 last_replies=listings.last_replies)
 
 
 def _cache() -> FragmentCache | None:
@@ -87,6 +89,25 @@ def post_html(post: Post, thread: Thread, lang: str) -> Markup | None:
            post.is_question, post.is_expert_answer, thread.accepted_post_id == post.id, hash(post.html),
            _author_key(post.author))
     return cache.get_or_render(key, lambda: _render("partials/post.html", post=post, thread=thread))
+
+
+def member_post_html(post: Post, thread: Thread, lang: str, flag_reasons=None) -> Markup | None:
+    """A signed-in member's HTML of a published post that is neither theirs nor in their own question, when
+    they are not staff: the same for every such member (their only tool is the report form), so it is kept
+    with a placeholder where their CSRF token goes. None when the page must include the partial."""
+    cache = _cache()
+    viewer = current_user._get_current_object()
+    if (cache is None or post.status != "published" or post.deleted_at is not None
+            or not getattr(viewer, "is_authenticated", False) or permissions.is_moderator(viewer)
+            or viewer.id in (post.author_id, thread.author_id) or not permissions.can_flag(viewer, post)):
+        return None
+    key = ("member-post", lang, tuple(flag_reasons or ()), post.id, post.created_at, post.edited_at, post.render_version,
+           post.is_question, post.is_expert_answer, thread.accepted_post_id == post.id, hash(post.html),
+           _author_key(post.author))
+    kept = cache.get_or_render(key, lambda: _render(
+        "partials/post.html", post=post, thread=thread, current_user=viewer, live=False,
+        csrf_token=lambda: _TOKEN_PLACEHOLDER, flag_reasons=flag_reasons))
+    return Markup(kept.replace(_TOKEN_PLACEHOLDER, generate_csrf()))
 
 
 def thread_row_html(thread: Thread, show_board: bool = False, hide_author: bool = False,

@@ -182,7 +182,7 @@ def thread_page(user, thread: Thread, page: int = 1, per_page: int = POSTS_PER_P
     if not rows:
         return ThreadPage([], 1, 1, 0, 0)
     total_replies = rows[0][1]
-    pages = max(-(-total_replies // per_page), 1)
+    pages = page_count(total_replies, per_page)
     if page > pages:
         return thread_page(user, thread, pages, per_page)
     found = [row[0] for row in rows]
@@ -190,6 +190,11 @@ def thread_page(user, thread: Thread, page: int = 1, per_page: int = POSTS_PER_P
     posts = ([post for post in found if post.is_question]
              + sorted((post for post in found if not post.is_question), key=lambda post: (post.id != accepted, post.id)))
     return ThreadPage(posts, page, pages, total_replies, rows[0][2] or 0)
+
+
+def page_count(replies: int, per_page: int = POSTS_PER_PAGE) -> int:
+    """How many pages a thread with this many replies has."""
+    return max(-(-replies // per_page), 1)
 
 
 def page_of_post(user, thread: Thread, post: Post, per_page: int = POSTS_PER_PAGE) -> int:

@@ -105,3 +105,43 @@ def test_a_claim_shows_at_once_in_the_kept_queue(app, client, login, make_user, 
 
     after = client.get("/mod/queue").text
     assert 'class="claimed-by"' in after and "Moderator Een" in after
+
+
+def test_a_members_kept_posts_match_a_fresh_rendering_and_keep_each_viewers_tools(app, make_thread, make_user,
+                                                                                   login):
+    thread = make_thread(replies_count=3)
+    path = f"/t/{thread.id}"
+    reader, other_reader = login(make_user(), app.test_client()), login(make_user(), app.test_client())
+    cache = app.extensions["forum.fragments"]
+
+    def posts(client) -> str:  # the page's posts (the header names the viewer)
+        return _page(client, path).split('id="posts"')[1].split('id="reply-section"')[0]
+
+    first = posts(reader)
+    hits = cache.hits
+    assert posts(other_reader) == first  # the second member's posts come from the cache
+    assert cache.hits >= hits + 4
+    app.extensions["forum.fragments"] = None
+    assert posts(reader) == first
+    app.extensions["forum.fragments"] = cache
+
+    asker = _page(login(thread.author, app.test_client()), path)
+    assert "accept-form" in asker and "accept-form" not in first
+    replier = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.is_question.is_(False))).author
+    own = _page(login(replier, app.test_client()), path)
+    assert own.count('class="inline-form delete-form"') == 1 and 'class="inline-form delete-form"' not in first
+    moderator = _page(login(make_user("moderator"), app.test_client()), path)
+    assert "redact-form" in moderator and "redact-form" not in first
+
+
+def test_a_members_kept_post_carries_their_own_token(app, make_thread, make_user, login):
+    thread = make_thread(replies_count=1)
+    first, second = login(make_user(), app.test_client()), login(make_user(), app.test_client())
+    tokens = []
+    for client in (first, second):
+        html = client.get(f"/t/{thread.id}", follow_redirects=True).text
+        meta = re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
+        in_posts = set(re.findall(r'name="csrf_token" value="([^"]+)"', html.split('id="posts"')[1]))
+        assert in_posts == {meta}
+        tokens.append(meta)
+    assert tokens[0] != tokens[1]

@@ -114,7 +114,10 @@ def reply(thread_id: int):
         return _render_thread(thread, request.form.get("body", ""), error, error.status)
     if post.status == "pending":
         flash(_("Your reply is waiting for a moderator's review."), "info")
-    return redirect(post_url(post))
+    # A new reply is the newest: on the last page, which the thread's published reply count tells (a held
+    # reply, seen only by its author and the moderators, follows them).
+    page = listings.page_count(thread.reply_count + (post.status != "published"))
+    return redirect(thread_url(thread, page=page if page > 1 else None, _anchor=f"p{post.id}"))
 
 
 @bp.route("/preview", methods=["POST"])
