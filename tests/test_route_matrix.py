@@ -93,6 +93,7 @@ for endpoint in ("boards.home", "boards.board", "boards.healthz", "search.search
     expect(endpoint, "GET", EVERYONE)
 expect("auth.login", "POST", EVERYONE)
 expect("auth.register", "POST", EVERYONE)  # a signed-in person may make a second account
+expect("api.register", "POST", EVERYONE)
 expect("api.issue_token", "POST", EVERYONE)  # with other_member's credentials
 expect("account.switch_language", "POST", EVERYONE)
 for endpoint, method in (("account.settings", "GET"), ("account.settings", "POST"), ("account.notifications", "GET"),

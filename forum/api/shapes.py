@@ -518,6 +518,18 @@ class Preview(Shape):
     html: str = Field(description="sanitized HTML, as the saved post would show")
 
 
+class RegistrationRequest(Body):
+    email: str = text("email")
+    display_name: str = text("display_name")
+    password: str = text("password")
+    kind: Kind
+    organisation: str = text("organisation", optional=True, default="")
+
+
+class CheckYourMail(Shape):
+    status: Literal["check-your-mail"]
+
+
 class AddressOnly(Body):
     email: str
 

@@ -1,6 +1,6 @@
 """The forum's tables, one module per domain concept."""
 
-from forum.models.accounts import ApiToken, User
+from forum.models.accounts import ApiToken, Registration, User
 from forum.models.boards import Board, Tag
 from forum.models.mail import MailPreference, OutgoingMail
 from forum.models.notifications import Notification, Watch
@@ -17,6 +17,7 @@ __all__ = [
     "OutgoingMail",
     "Post",
     "PostRevision",
+    "Registration",
     "Tag",
     "Thread",
     "User",

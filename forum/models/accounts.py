@@ -81,3 +81,20 @@ class ApiToken(db.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None
+
+
+class Registration(db.Model):
+    """A registration waiting for its address to be confirmed: the account is made when the mailed link is
+    followed, so registering never tells whether an address has an account. Several may wait for one
+    address (anyone may type it); the first link followed makes the account and ends the others."""
+
+    __tablename__ = "registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(32))
+    organisation: Mapped[str] = mapped_column(String(120), default="")
+    locale: Mapped[str | None] = mapped_column(String(8))  # the language the form was filled in
+    created_at: Mapped[datetime] = mapped_column(default=now, index=True)
