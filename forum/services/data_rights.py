@@ -37,7 +37,6 @@ from forum.rendering import render_markdown
 from forum.services import passwords, posting
 from forum.unit_of_work import action
 
-FORMER_MEMBER = "Former member"
 REMOVED_POST = "*This post was removed by its author.*"
 REMOVED_QUESTION_TITLE = "Question removed by its author"
 
@@ -122,7 +121,7 @@ def delete_account(user: User, password, remove_posts: bool = False) -> None:
     db.session.execute(update(Notification).where(Notification.actor_id == user.id).values(actor_id=None))
     events.announce("member.deleting", user=user)  # moderation forgets its part (the notes of their flags)
     user.email = f"deleted-{user.id}@invalid"
-    user.display_name = FORMER_MEMBER
+    user.display_name = ""  # shown as "Former member" in the reader's language (User.display_name)
     user.password_hash = "!" + secrets.token_hex(16)  # matches no password
     user.organisation = user.bio = user.expertise_tags = user.expert_boards = ""
     user.locale = None
