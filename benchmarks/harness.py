@@ -93,7 +93,9 @@ def write_report(results: dict[str, list[dict]]) -> Path:
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "results": results,
     }
-    (RESULTS / "report.json").write_text(json.dumps(report, indent=2))
+    content = json.dumps(report, indent=2)
+    (RESULTS / "report.json").write_text(content)
+    (RESULTS / "latest.json").write_text(content)  # the same, under the name tools that follow the newest run read
     lines = ["| benchmark | case | p50 ms | p95 ms | statements | target |", "|---|---|---|---|---|---|"]
     for name, rows in results.items():
         for row in rows:
