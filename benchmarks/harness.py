@@ -96,11 +96,12 @@ def write_report(results: dict[str, list[dict]]) -> Path:
     content = json.dumps(report, indent=2)
     (RESULTS / "report.json").write_text(content)
     (RESULTS / "latest.json").write_text(content)  # the same, under the name tools that follow the newest run read
-    lines = ["| benchmark | case | p50 ms | p95 ms | statements | target |", "|---|---|---|---|---|---|"]
+    lines = ["| benchmark | case | p50 ms | p95 ms | statements | target | result |", "|---|---|---|---|---|---|---|"]
     for name, rows in results.items():
         for row in rows:
             lines.append(f"| {name} | {row.get('case', row.get('path'))} | {row.get('p50_ms', '')} | "
-                         f"{row.get('p95_ms', '')} | {row.get('statements', '')} | {row.get('target', '')} |")
+                         f"{row.get('p95_ms', '')} | {row.get('statements', '')} | {row.get('target', '')} | "
+                         f"{row.get('result', '')} |")
     table = "\n".join(lines)
     (RESULTS / "report.md").write_text(table + "\n")
     return RESULTS / "report.md"
