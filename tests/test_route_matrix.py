@@ -107,6 +107,8 @@ expect("threads.reply", "POST", repliers)
 expect("api.create_post", "POST", repliers)
 expect("threads.watch", "POST", signed_in_viewers)
 expect("api.watch", "PUT", signed_in_viewers)
+for endpoint, method in (("boards.watch", "POST"), ("api.watch_board", "PUT"), ("api.unwatch_board", "DELETE")):
+    expect(endpoint, method, SIGNED_IN)  # every board is open to every member
 expect("api.unwatch", "DELETE", signed_in_viewers)
 expect("threads.edit", "GET", post_author_or_staff)
 expect("threads.edit", "POST", post_author_or_staff)

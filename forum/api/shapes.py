@@ -376,6 +376,11 @@ class Watching(Shape):
     watching: bool
 
 
+class BoardWatching(Shape):
+    board: str
+    watching: bool
+
+
 class Revision(Shape):
     id: int
     post_id: int

@@ -137,7 +137,7 @@ def digest_entries(digest: OutgoingMail, recipient: User) -> list[dict]:
             continue
         actor = db.session.get(User, row.actor_id) if row.actor_id else None
         entries.append({"kind": row.kind, "thread": thread, "post": post, "actor": actor,
-                        "label": kinds.CHOOSABLE[row.kind],
+                        "label": kinds.CHOOSABLE.get(row.kind) or kinds.DIGEST_ONLY[row.kind],
                         "link": _links(row, recipient, thread, post, None).get("thread") or
                         url_for("moderation.review_queue", _external=True)})
     return entries

@@ -21,6 +21,10 @@ CHOOSABLE = {
     "merged": _l("My question is merged into another"),
     "queue": _l("New items in the review queue (moderator)"),
 }
+# Kinds only a digest lists (the member chose them by following a board), with their label there.
+DIGEST_ONLY = {
+    "board_question": _l("New question in a board you follow"),
+}
 # Sent whatever the preferences say: the member asked for them.
 TRANSACTIONAL = ("password_reset", "verify_email", "registration", "registration_attempt", "digest")
 

@@ -3,7 +3,7 @@
 from forum.models.accounts import ApiToken, Registration, User
 from forum.models.boards import Board, Tag
 from forum.models.mail import MailPreference, OutgoingMail
-from forum.models.notifications import Notification, Watch
+from forum.models.notifications import BoardWatch, Notification, Watch
 from forum.models.posts import IdempotencyKey, Post, PostRevision
 from forum.models.threads import Assignment, Thread, thread_tags
 
@@ -11,6 +11,7 @@ __all__ = [
     "ApiToken",
     "Assignment",
     "Board",
+    "BoardWatch",
     "IdempotencyKey",
     "MailPreference",
     "Notification",
