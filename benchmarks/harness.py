@@ -98,14 +98,16 @@ def write_report(results: dict[str, list[dict]]) -> Path:
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "results": results,
     }
-    (RESULTS / "report.json").write_text(json.dumps(report, indent=2))
-    lines = ["| benchmark | case | p50 ms | p95 ms | p99 ms | req/s | statements | target |",
-             "|---|---|---|---|---|---|---|---|"]
+    content = json.dumps(report, indent=2)
+    (RESULTS / "report.json").write_text(content)
+    (RESULTS / "latest.json").write_text(content)  # the same, under the name tools that follow the newest run read
+    lines = ["| benchmark | case | p50 ms | p95 ms | p99 ms | req/s | statements | target | result |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for name, rows in results.items():
         for row in rows:
             lines.append(f"| {name} | {row.get('case', row.get('path'))} | {row.get('p50_ms', '')} | "
                          f"{row.get('p95_ms', '')} | {row.get('p99_ms', '')} | {row.get('req_s', '')} | "
-                         f"{row.get('statements', '')} | {row.get('target', '')} |")
+                         f"{row.get('statements', '')} | {row.get('target', '')} | {row.get('result', '')} |")
     table = "\n".join(lines)
     (RESULTS / "report.md").write_text(table + "\n")
     return RESULTS / "report.md"

@@ -16,6 +16,8 @@ WATCHERS = 200
 RUNS = 150
 WARMUP = 10
 MAILS = 1000
+LATENCY_TARGET_MS = 5.0  # a reply to a much-watched thread: p50 at most this much above the baseline
+RATE_TARGET = 50  # mails per second the sender keeps up
 
 
 def build():
@@ -76,11 +78,18 @@ def reply_latency(app, writer_id: int, watched_id: int, quiet_id: int) -> list[d
         fanouts = db.session.scalars(db.select(OutgoingMail).where(OutgoingMail.thread_id == watched_id,
                                                                    OutgoingMail.state == "fanout")).all()
     assert len(fanouts) == WARMUP + RUNS and all(len(f.data["recipients"]) == WATCHERS for f in fanouts)
+    return latency_rows(quiet, watched)
+
+
+def latency_rows(quiet: list[tuple[float, float]], watched: list[tuple[float, float]]) -> list[dict]:
+    """Both cases' wall-clock p50, and a row for their difference against the target."""
     difference = statistics.median(w for w, _ in watched) - statistics.median(w for w, _ in quiet)
     cpu = statistics.median(c for _, c in watched) - statistics.median(c for _, c in quiet)
+    verdict = "met" if difference <= LATENCY_TARGET_MS else "missed"
     return [_row("reply, thread nobody watches", quiet, "baseline"),
-            _row(f"reply, {WATCHERS} watchers (notified; their mail queued)", watched,
-                 f"p50 within 5 ms of the baseline: {difference:+.2f} ms (CPU {cpu:+.2f} ms)")]
+            _row(f"reply, {WATCHERS} watchers (notified; their mail queued)", watched, "p50 within 5 ms"),
+            {"case": f"difference: {WATCHERS} watchers - none (wall-clock p50)", "p50_ms": round(difference, 2),
+             "cpu_p50_ms": round(cpu, 2), "target": "p50 within 5 ms", "result": f"{difference:+.2f} ms: {verdict}"}]
 
 
 def _free_port() -> int:
@@ -124,10 +133,15 @@ def sender_throughput(app) -> dict:
         assert sent == MAILS and counter.received == MAILS, (sent, counter.received)
     finally:
         controller.stop()
-    rate = MAILS / elapsed
-    return {"case": f"sender, {MAILS} mails to a local SMTP server (in this process)",
-            "mails_per_second": round(rate, 1),
-            "p50_ms": round(elapsed / MAILS * 1000, 2), "target": f">= 50 mails/s: {rate:.0f} mails/s"}
+    return throughput_row(MAILS, elapsed)
+
+
+def throughput_row(mails: int, elapsed: float) -> dict:
+    rate = mails / elapsed
+    verdict = "met" if rate >= RATE_TARGET else "missed"
+    return {"case": f"sender, {mails} mails to a local SMTP server (in this process)",
+            "mails_per_second": round(rate, 1), "p50_ms": round(elapsed / mails * 1000, 2),
+            "target": ">= 50/s", "result": f"{rate:.0f} mails/s: {verdict}"}
 
 
 def run() -> list[dict]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum import permissions
 from forum.extensions import db
 from forum.models import Board, Post, Thread, User
+from forum.models.accounts import FORMER_MEMBER
 from forum.pagination import MAX_PAGE, Page, paginate
 
 SORTS = {
@@ -96,9 +97,10 @@ def last_replies(threads) -> dict[int, LastReply]:
     newest = (select(func.max(Post.id)).where(Post.thread_id.in_(ids), Post.status == "published",
                                               Post.deleted_at.is_(None), Post.is_question.is_(False))
               .group_by(Post.thread_id))
-    rows = db.session.execute(select(Post.thread_id, User.id, User.display_name, Post.created_at)
+    rows = db.session.execute(select(Post.thread_id, User.id, User.display_name, User.deleted_at, Post.created_at)
                               .join(User, User.id == Post.author_id).where(Post.id.in_(newest)))
-    return {thread_id: LastReply(user_id, name, at) for thread_id, user_id, name, at in rows}
+    return {thread_id: LastReply(user_id, str(FORMER_MEMBER) if gone else name, at)
+            for thread_id, user_id, name, gone, at in rows}
 
 
 def home_feeds(user, limit: int = 6) -> tuple[list[Thread], list[Thread]]:

@@ -41,6 +41,7 @@ _CHANGED = "forum.content_changed"
 UNSEEN_TABLES = frozenset({
     "api_tokens", "mail_outbox", "mail_preferences", "idempotency_keys", "watches", "notifications",
     "review_items", "flags", "audit_entries", "post_revisions", "content_version", "search_documents",
+    "registrations", "board_watches",
 })
 # What a visitor never sees of a member.
 UNSEEN_USER_FIELDS = frozenset({

@@ -7,6 +7,7 @@ any open status --> not_pursued --reopen--> analysing;  raised --> resolved (sol
 from __future__ import annotations
 
 from forum.errors import Conflict
+from forum.labels import code_label
 
 STATUSES = ("signalled", "analysing", "raised", "being_addressed", "resolved", "not_pursued")
 OPEN = frozenset({"signalled", "analysing", "raised", "being_addressed"})
@@ -26,7 +27,15 @@ class StepRefused(Conflict):
     code = "invalid_transition"
 
     def __init__(self, status: str, to: str):
-        super().__init__("A bottleneck that is %(status)s cannot move to %(to)s.", status=status, to=to)
+        super().__init__("A bottleneck with the status “%(status)s” cannot move to “%(to)s”.", status=status, to=to)
+        self.from_status, self.to = status, to
+
+    def translated(self) -> str:
+        """The statuses in words, in the reader's language (the message keeps the codes, for logs)."""
+        from flask_babel import gettext
+
+        return str(gettext(self.template, status=code_label("bottleneck_status", self.from_status),
+                           to=code_label("bottleneck_status", self.to)))
 
 
 def can_move(status: str, to: str) -> bool:

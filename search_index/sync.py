@@ -44,7 +44,7 @@ def changed_threads(session: Session) -> set[int]:
         elif isinstance(obj, Thread):
             if obj.id is not None:
                 ids.add(obj.id)
-        elif isinstance(obj, User) and _changed(obj, "display_name"):
+        elif isinstance(obj, User) and _changed(obj, "stored_name"):
             ids.update(session.connection().execute(
                 select(Post.thread_id).where(Post.author_id == obj.id).distinct()).scalars())
         elif isinstance(obj, Board) and _changed(obj, "slug"):

@@ -73,13 +73,13 @@ def test_a_deleted_member_leaves_posts_as_a_former_member_and_no_personal_data(
     assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
     db.session.expire_all()
     gone = db.session.get(User, member.id)
-    assert gone.email != "daan@example.org" and gone.display_name == "Former member" and gone.organisation == ""
+    assert gone.email != "daan@example.org" and gone.stored_name == "" and gone.organisation == ""
     for table in (Watch, Notification):
         assert db.session.scalar(db.select(db.func.count()).where(table.user_id == member.id)) == 0
     assert db.session.scalar(db.select(db.func.count()).where(OutgoingMail.recipient_id == member.id)) == 0
     assert client.get("/account").status_code == 302  # signed out
     page = text_of(app.test_client().get(f"/t/{thread.id}", follow_redirects=True))
-    assert "Our experience with scaling up." in page and "Former member" in page and "Departing Daan" not in page
+    assert "Our experience with scaling up." in page and "Voormalig lid" in page and "Departing Daan" not in page
     assert db.session.get(Post, reply.id).body == "Our experience with scaling up."
     assert app.test_client().post("/login", data={"email": "daan@example.org", "password": PASSWORD}).status_code == 401
     assert _indexed("daan") == 0 and _indexed("scaling") == 1

@@ -93,6 +93,7 @@ for endpoint in ("boards.home", "boards.board", "boards.healthz", "search.search
     expect(endpoint, "GET", EVERYONE)
 expect("auth.login", "POST", EVERYONE)
 expect("auth.register", "POST", EVERYONE)  # a signed-in person may make a second account
+expect("api.register", "POST", EVERYONE)
 expect("api.issue_token", "POST", EVERYONE)  # with other_member's credentials
 expect("account.switch_language", "POST", EVERYONE)
 for endpoint, method in (("account.settings", "GET"), ("account.settings", "POST"), ("account.notifications", "GET"),
@@ -107,6 +108,8 @@ expect("threads.reply", "POST", repliers)
 expect("api.create_post", "POST", repliers)
 expect("threads.watch", "POST", signed_in_viewers)
 expect("api.watch", "PUT", signed_in_viewers)
+for endpoint, method in (("boards.watch", "POST"), ("api.watch_board", "PUT"), ("api.unwatch_board", "DELETE")):
+    expect(endpoint, method, SIGNED_IN)  # every board is open to every member
 expect("api.unwatch", "DELETE", signed_in_viewers)
 expect("threads.edit", "GET", post_author_or_staff)
 expect("threads.edit", "POST", post_author_or_staff)

@@ -7,11 +7,12 @@ from sqlalchemy import select
 
 from forum import listings, locale
 from forum.api import bp, serializers, shapes
-from forum.api.access import caller
+from forum.api.access import caller, require_caller
 from forum.api.schema import operation
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import Board
+from forum.services import questions
 
 
 @bp.get("/boards")
@@ -21,6 +22,29 @@ def list_boards():
     summaries = listings.board_summaries(caller())
     lang = locale.current()
     return serializers.whole_list(summaries, lambda summary: serializers.board(summary, lang))
+
+
+@bp.put("/boards/<slug>/watch")
+@operation(response=shapes.BoardWatching)
+def watch_board(slug: str):
+    """Follow a board: its new questions come in the daily digest."""
+    return _set_board_watching(slug, True)
+
+
+@bp.delete("/boards/<slug>/watch")
+@operation(response=shapes.BoardWatching)
+def unwatch_board(slug: str):
+    """Stop following a board."""
+    return _set_board_watching(slug, False)
+
+
+def _set_board_watching(slug: str, watching: bool) -> dict:
+    user = require_caller()
+    board = db.session.scalar(select(Board).where(Board.slug == slug))
+    if board is None:
+        raise NotFound("There is no such board.")
+    questions.set_board_watching(user, board, watching)
+    return {"board": board.slug, "watching": watching}
 
 
 @bp.get("/boards/<slug>/threads")

@@ -7,7 +7,9 @@ from forum.api import bp, serializers, shapes
 from forum.api.access import require_caller
 from forum.api.schema import operation
 from forum.mail import tokens
-from forum.services import recovery
+from forum.models import Registration
+from forum.services import recovery, registration
+from forum.views.auth import chosen_language
 
 
 @bp.post("/auth/forgot-password")
@@ -32,12 +34,25 @@ def reset_password(body: shapes.PasswordReset):
     return serializers.account(user)
 
 
+@bp.post("/auth/register")
+@rate_limits.registering
+@operation(body=shapes.RegistrationRequest, response=shapes.CheckYourMail, status=202, public=True)
+def register(body: shapes.RegistrationRequest):
+    """Ask for an account: the mailed link makes it. The answer is the same whether or not the address has one."""
+    registration.request_registration(body.email, body.display_name, body.password, body.kind, body.organisation,
+                                      chosen_language())
+    return {"status": "check-your-mail"}, 202
+
+
 @bp.post("/auth/verify")
 @operation(body=shapes.TokenOnly, response=shapes.Account, public=True)
 def verify_address(body: shapes.TokenOnly):
-    """Confirm an e-mail address with the token from the mailed link."""
+    """Confirm an e-mail address, or finish a registration, with the token from the mailed link."""
     try:
-        user = recovery.verify_address(body.token)
+        if isinstance(recovery.confirming(body.token), Registration):
+            user = registration.complete_registration(body.token)
+        else:
+            user = recovery.verify_address(body.token)
     except tokens.InvalidToken as invalid:
         raise recovery.refuse(invalid) from invalid
     return serializers.account(user)

@@ -376,6 +376,11 @@ class Watching(Shape):
     watching: bool
 
 
+class BoardWatching(Shape):
+    board: str
+    watching: bool
+
+
 class Revision(Shape):
     id: int
     post_id: int
@@ -516,6 +521,18 @@ class Document(Shape):
 
 class Preview(Shape):
     html: str = Field(description="sanitized HTML, as the saved post would show")
+
+
+class RegistrationRequest(Body):
+    email: str = text("email")
+    display_name: str = text("display_name")
+    password: str = text("password")
+    kind: Kind
+    organisation: str = text("organisation", optional=True, default="")
+
+
+class CheckYourMail(Shape):
+    status: Literal["check-your-mail"]
 
 
 class AddressOnly(Body):

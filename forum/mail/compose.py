@@ -22,12 +22,12 @@ from sqlalchemy import select
 from forum import permissions
 from forum.extensions import db
 from forum.mail import kinds, outbox, tokens
-from forum.models import Assignment, OutgoingMail, Post, Thread, User
+from forum.models import Assignment, OutgoingMail, Post, Registration, Thread, User
 from forum.models.clock import now
 
 # Header lines up to RFC 5322's 998 characters: a folded unsubscribe link or subject confuses some clients.
 UNFOLDED = compat32.clone(max_line_length=998)
-ACCOUNT_KINDS = ("password_reset", "verify_email")
+ACCOUNT_KINDS = ("password_reset", "verify_email", "registration", "registration_attempt")
 
 
 def mail_domain() -> str:
@@ -51,6 +51,8 @@ def may_send(mail: OutgoingMail, recipient: User | None, thread: Thread | None, 
 
     `chosen`: the members' preferences as {(user_id, kind): mode}, when the caller read them for a batch.
     """
+    if mail.kind == "registration":  # still waiting: no other link for the address was followed first
+        return db.session.get(Registration, mail.data.get("registration_id") or 0) is not None
     if mail.kind in ACCOUNT_KINDS:
         return recipient is None or (recipient.deleted_at is None and not recipient.is_banned)
     if recipient is None or recipient.deleted_at is not None or recipient.is_banned:
@@ -92,6 +94,13 @@ def _links(mail: OutgoingMail, recipient: User | None, thread: Thread | None, po
         links["action"] = url_for("recovery.reset", token=tokens.password_reset_token(recipient), _external=True)
     if mail.kind == "verify_email" and recipient is not None:
         links["action"] = url_for("recovery.verify", token=tokens.verification_token(recipient), _external=True)
+    if mail.kind == "registration":
+        waiting = db.session.get(Registration, mail.data.get("registration_id") or 0)
+        if waiting is not None:
+            links["action"] = url_for("recovery.verify", token=tokens.registration_token(waiting), _external=True)
+    if mail.kind == "registration_attempt":
+        links["sign_in"] = url_for("auth.login", _external=True)
+        links["forgot_password"] = url_for("recovery.forgot_password", _external=True)
     if mail.kind in ("assignment", "reminder", "overdue"):
         links["inbox"] = url_for("experts.inbox", _external=True) + (f"#assignment-{assignment.id}"
                                                                        if assignment else "")
@@ -128,7 +137,7 @@ def digest_entries(digest: OutgoingMail, recipient: User) -> list[dict]:
             continue
         actor = db.session.get(User, row.actor_id) if row.actor_id else None
         entries.append({"kind": row.kind, "thread": thread, "post": post, "actor": actor,
-                        "label": kinds.CHOOSABLE[row.kind],
+                        "label": kinds.CHOOSABLE.get(row.kind) or kinds.DIGEST_ONLY[row.kind],
                         "link": _links(row, recipient, thread, post, None).get("thread") or
                         url_for("moderation.review_queue", _external=True)})
     return entries
@@ -152,7 +161,8 @@ def build(mail: OutgoingMail, extra: dict | None = None, chosen: dict | None = N
         if not extra["entries"]:
             return None
     actor = db.session.get(User, mail.actor_id) if mail.actor_id else None
-    language = (recipient.locale if recipient else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    # Mail to an address without an account (a registration) is in the language its form was filled in.
+    language = (recipient.locale if recipient else mail.data.get("locale")) or current_app.config["BABEL_DEFAULT_LOCALE"]
     can_reply_by_mail = thread is not None and recipient is not None and mail.kind in kinds.CHOOSABLE \
         and mail.kind != "queue" and permissions.can_reply(recipient, thread)
     assignment = _assignment(mail, thread) if mail.kind in ("assignment", "reminder", "overdue") else None

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from sqlalchemy import select
+from sqlalchemy import exists, insert, select
 
+from forum import permissions
 from forum.extensions import db
 from forum.mail import outbox
-from forum.models import OutgoingMail, User
+from forum.models import BoardWatch, OutgoingMail, Post, Thread, User
+from forum.models.clock import now
 from forum.unit_of_work import action
 
 
@@ -23,6 +25,7 @@ def queue_digests() -> int:
     """Queue one digest per member with waiting entries; returns how many digests."""
     while outbox.expand_fanouts():
         pass
+    collect_board_questions()
     waiting = db.session.scalars(select(OutgoingMail).where(OutgoingMail.state == "digest")
                                  .order_by(OutgoingMail.recipient_id, OutgoingMail.id)).all()
     count = 0
@@ -36,3 +39,27 @@ def queue_digests() -> int:
         outbox.enqueue_to_address(recipient.email, "digest", recipient, {"entries": [row.id for row in rows]})
         count += 1
     return count
+
+
+def collect_board_questions() -> int:
+    """A waiting digest entry for each question asked in a followed board since the member began following it:
+    only those the member may see and did not ask, and only once (an entry, once made, is never made again);
+    the digest checks each entry again when it is sent. Returns how many entries."""
+    followers = db.session.scalars(select(User).join(BoardWatch, BoardWatch.user_id == User.id)
+                                   .where(User.deleted_at.is_(None), User.is_banned.is_(False)).distinct()).all()
+    moment, rows = now(), []
+    for follower in followers:
+        listed = (select(Thread.id, Post.id).join(Post, (Post.thread_id == Thread.id) & Post.is_question)
+                  .join(BoardWatch, (BoardWatch.board_id == Thread.board_id) & (BoardWatch.user_id == follower.id))
+                  .where(permissions.listed_threads(follower), Thread.created_at >= BoardWatch.created_at,
+                         Thread.author_id != follower.id,
+                         ~exists().where(OutgoingMail.recipient_id == follower.id,
+                                         OutgoingMail.kind == "board_question",
+                                         OutgoingMail.thread_id == Thread.id))
+                  .order_by(Thread.id))
+        rows += [{"kind": "board_question", "recipient_id": follower.id, "thread_id": thread_id, "post_id": post_id,
+                  "data": {}, "state": "digest", "attempts": 0, "next_attempt_at": moment, "created_at": moment}
+                 for thread_id, post_id in db.session.execute(listed)]
+    if rows:
+        db.session.execute(insert(OutgoingMail.__table__), rows)
+    return len(rows)

@@ -21,8 +21,12 @@ CHOOSABLE = {
     "merged": _l("My question is merged into another"),
     "queue": _l("New items in the review queue (moderator)"),
 }
+# Kinds only a digest lists (the member chose them by following a board), with their label there.
+DIGEST_ONLY = {
+    "board_question": _l("New question in a board you follow"),
+}
 # Sent whatever the preferences say: the member asked for them.
-TRANSACTIONAL = ("password_reset", "verify_email", "digest")
+TRANSACTIONAL = ("password_reset", "verify_email", "registration", "registration_attempt", "digest")
 
 SUBJECTS = {
     "assignment": _l("A question for you: %(title)s"),
@@ -39,6 +43,8 @@ SUBJECTS = {
     "queue": _l("New in the review queue"),
     "password_reset": _l("Set a new password for FAST Forum"),
     "verify_email": _l("Confirm your e-mail address for FAST Forum"),
+    "registration": _l("Complete your account at FAST Forum"),
+    "registration_attempt": _l("Someone tried to register at FAST Forum with your address"),
     "digest": _l("Your daily FAST Forum digest"),
 }
 
@@ -55,7 +61,8 @@ FAMILIES = {
     "approved": "question", "rejected": "question", "accepted": "question", "merged": "question",
     "resolved": "post",
     "answered": "post", "reply": "post", "mention": "post",
-    "queue": "queue", "password_reset": "account", "verify_email": "account", "digest": "digest",
+    "queue": "queue", "password_reset": "account", "verify_email": "account",
+    "registration": "account", "registration_attempt": "account", "digest": "digest",
 }
 
 

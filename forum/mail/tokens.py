@@ -9,9 +9,10 @@ import hashlib
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import User
+from forum.models import Registration, User
 
 
 class InvalidToken(Exception):
@@ -102,6 +103,28 @@ def read_verification_token(token: str) -> User:
     if user is None or user.email != email or user.deleted_at is not None:
         raise InvalidToken("forged")
     return user
+
+
+def registration_token(registration: Registration) -> str:
+    return _timed("forum.register").dumps([registration.id, registration.email])
+
+
+def read_registration_token(token: str, days: int) -> Registration:
+    """The registration waiting for this link; "used" once the address has an account."""
+    try:
+        registration_id, email = _timed("forum.register").loads(token, max_age=days * 86400)
+    except SignatureExpired as error:
+        raise InvalidToken("expired") from error
+    except (BadSignature, ValueError, TypeError) as error:
+        raise InvalidToken("forged") from error
+    if not isinstance(registration_id, int) or not isinstance(email, str):
+        raise InvalidToken("forged")
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise InvalidToken("used")
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.email != email:
+        raise InvalidToken("forged")
+    return registration
 
 
 def assignment_token(assignment_id: int, expert_id: int) -> str:

@@ -1,10 +1,10 @@
 """The forum's tables, one module per domain concept."""
 
-from forum.models.accounts import ApiToken, User
+from forum.models.accounts import ApiToken, Registration, User
 from forum.models.boards import Board, Tag
 from forum.models.content import ContentVersion
 from forum.models.mail import MailPreference, OutgoingMail
-from forum.models.notifications import Notification, Watch
+from forum.models.notifications import BoardWatch, Notification, Watch
 from forum.models.posts import IdempotencyKey, Post, PostRevision
 from forum.models.threads import Assignment, Thread, thread_tags
 
@@ -12,6 +12,7 @@ __all__ = [
     "ApiToken",
     "Assignment",
     "Board",
+    "BoardWatch",
     "ContentVersion",
     "IdempotencyKey",
     "MailPreference",
@@ -19,6 +20,7 @@ __all__ = [
     "OutgoingMail",
     "Post",
     "PostRevision",
+    "Registration",
     "Tag",
     "Thread",
     "User",

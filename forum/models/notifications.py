@@ -1,4 +1,4 @@
-"""Watching threads and the notifications that follow from it."""
+"""Watching threads and boards, and the notifications that follow from it."""
 
 from __future__ import annotations
 
@@ -20,6 +20,16 @@ class Watch(db.Model):
     thread_id: Mapped[int] = mapped_column(
         ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class BoardWatch(db.Model):
+    """A member follows a board: its new questions (those they may see) come in their daily digest."""
+
+    __tablename__ = "board_watches"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True, index=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 

@@ -22,6 +22,7 @@ from forum.errors import ValidationFailed
 from forum.extensions import db
 from forum.models import (
     ApiToken,
+    BoardWatch,
     IdempotencyKey,
     MailPreference,
     Notification,
@@ -37,7 +38,6 @@ from forum.rendering import render_markdown
 from forum.services import passwords, posting
 from forum.unit_of_work import action
 
-FORMER_MEMBER = "Former member"
 REMOVED_POST = "*This post was removed by its author.*"
 REMOVED_QUESTION_TITLE = "Question removed by its author"
 
@@ -64,6 +64,8 @@ def export_data(user: User) -> dict:
                    "is_question": p.is_question, "status": p.public_status, "body": p.body,
                    "created_at": _iso(p.created_at), "edited_at": _iso(p.edited_at)} for p in posts],
         "watching": [w.thread_id for w in db.session.scalars(select(Watch).where(Watch.user_id == user.id))],
+        "watching_boards": [w.board_id for w in
+                            db.session.scalars(select(BoardWatch).where(BoardWatch.user_id == user.id))],
         "notifications": [{"kind": n.kind, "thread_id": n.thread_id, "post_id": n.post_id,
                            "created_at": _iso(n.created_at), "read_at": _iso(n.read_at)}
                           for n in db.session.scalars(select(Notification).where(Notification.user_id == user.id))],
@@ -112,7 +114,7 @@ def delete_account(user: User, password, remove_posts: bool = False) -> None:
             events.publish("post.updated", {"thread_id": post.thread_id, "post_id": post.id})
         db.session.execute(delete(PostRevision).where(
             PostRevision.post_id.in_(select(Post.id).where(Post.author_id == user.id))))
-    for table in (Watch, Notification, MailPreference, ApiToken, IdempotencyKey):
+    for table in (Watch, BoardWatch, Notification, MailPreference, ApiToken, IdempotencyKey):
         db.session.execute(delete(table).where(table.user_id == user.id))
     db.session.execute(delete(OutgoingMail).where(OutgoingMail.recipient_id == user.id))
     for fanout in db.session.scalars(select(OutgoingMail).where(OutgoingMail.state == "fanout")):
@@ -122,7 +124,7 @@ def delete_account(user: User, password, remove_posts: bool = False) -> None:
     db.session.execute(update(Notification).where(Notification.actor_id == user.id).values(actor_id=None))
     events.announce("member.deleting", user=user)  # moderation forgets its part (the notes of their flags)
     user.email = f"deleted-{user.id}@invalid"
-    user.display_name = FORMER_MEMBER
+    user.display_name = ""  # shown as "Former member" in the reader's language (User.display_name)
     user.password_hash = "!" + secrets.token_hex(16)  # matches no password
     user.organisation = user.bio = user.expertise_tags = user.expert_boards = ""
     user.locale = None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from forum import events, lifecycle, permissions, post_lifecycle
 from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from forum.extensions import db
-from forum.models import Board, Post, Thread, User
+from forum.models import Board, BoardWatch, Post, Thread, User
 from forum.models.clock import now
 from forum.services import notifying, posting, validation
 from forum.unit_of_work import action
@@ -112,6 +112,22 @@ def set_watching(user: User, thread: Thread, watching: bool) -> None:
         notifying.watch(user, thread)
     else:
         notifying.unwatch(user, thread)
+
+
+@action
+def set_board_watching(user: User, board: Board, watching: bool) -> None:
+    """Follow a board (its new questions come in the daily digest), or stop."""
+    if watching:
+        if db.session.get(BoardWatch, (user.id, board.id)) is None:
+            db.session.add(BoardWatch(user_id=user.id, board_id=board.id))
+    else:
+        db.session.execute(delete(BoardWatch).where(BoardWatch.user_id == user.id, BoardWatch.board_id == board.id))
+
+
+def watches_board(user, board: Board) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.get(BoardWatch, (user.id, board.id)) is not None
 
 
 def get_thread(user, thread_id) -> Thread:

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from forum.errors import ValidationFailed
 from forum.extensions import db
 from forum.mail import outbox, tokens
-from forum.models import User
+from forum.models import Registration, User
 from forum.models.clock import now
-from forum.services import accounts, passwords, validation
+from forum.services import accounts, passwords, registration, validation
 from forum.unit_of_work import action
 
 
@@ -43,6 +43,16 @@ def reset_password(token: str, new_password) -> User:
 def request_verification(user: User) -> None:
     if user.email_verified_at is None:
         outbox.enqueue_to_address(user.email, "verify_email", user)
+
+
+def confirming(token: str) -> User | Registration:
+    """What a /verify link confirms: an account's address, or a registration waiting for its address."""
+    try:
+        return tokens.read_verification_token(token)
+    except tokens.InvalidToken as invalid:
+        if invalid.reason != "forged":
+            raise
+    return registration.registration_for(token)
 
 
 @action

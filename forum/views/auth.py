@@ -6,11 +6,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forum import rate_limits
+from forum import locale, rate_limits
 from forum.errors import ForumError, TooManyAttempts
 from forum.models.accounts import MEMBER_KINDS
 from forum.security import same_site_path
-from forum.services import accounts, recovery, validation
+from forum.services import accounts, registration, validation
 
 bp = Blueprint("auth", __name__)
 
@@ -59,27 +59,27 @@ def logout():
 @bp.route("/register", methods=["GET", "POST"])
 @rate_limits.registering
 def register():
-    """Create an account."""
+    """Ask for an account; the answer is "check your mail" whether or not the address has one."""
     form = request.form
     if request.method == "POST":
         errors = _registration_errors(form)
         if not errors:
             try:
-                user = accounts.register(form.get("email"), form.get("display_name"), form.get("password"),
-                                         form.get("kind"), form.get("organisation", ""))
+                registration.request_registration(form.get("email"), form.get("display_name"), form.get("password"),
+                                                  form.get("kind"), form.get("organisation", ""), chosen_language())
             except ForumError as error:
-                error.field = error.field or "email"  # the one left: the address is taken already
-                errors = {error.field: error}
-        if not errors:
-            recovery.request_verification(user)
+                errors = {error.field or "email": error}
         if errors:
             status = max(error.status for error in errors.values())
             return render_template("auth/register.html", form=form, kinds=MEMBER_KINDS, errors=errors), status
-        session.clear()
-        login_user(user)
-        flash(_("Welcome! Your account is ready."), "info")
-        return redirect(url_for("boards.home"))
+        return render_template("auth/register.html", form={}, kinds=MEMBER_KINDS, errors={}, sent=True)
     return render_template("auth/register.html", form={}, kinds=MEMBER_KINDS, errors={})
+
+
+def chosen_language() -> str | None:
+    """The language the visitor chose on the site, if they chose one (their mail is in it)."""
+    chosen = request.cookies.get(locale.COOKIE)
+    return chosen if chosen in current_app.config["LANGUAGES"] else None
 
 
 def _registration_errors(form) -> dict[str, ForumError]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
-from flask_login import current_user
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from sqlalchemy import select, text
 
 from forum import concurrency, database, listings
 from forum.extensions import db
 from forum.models import Board
+from forum.services import questions
 from forum.visitor_pages import kept_for_visitors
 from search_index import runtime as search_runtime
 
@@ -36,7 +37,19 @@ def board(slug: str):
     if sort not in listings.SORTS:
         sort = "latest"
     page = listings.board_threads(current_user, board, sort, listings.page_number(request.args.get("page")))
-    return render_template("board.html", board=board, threads=page, sort=sort, sorts=listings.SORTS)
+    return render_template("board.html", board=board, threads=page, sort=sort, sorts=listings.SORTS,
+                           watching=questions.watches_board(current_user, board))
+
+
+@bp.route("/b/<slug>/watch", methods=["POST"])
+@login_required
+def watch(slug: str):
+    """Follow a board (its new questions come in the daily digest), or stop."""
+    board = db.session.scalar(select(Board).where(Board.slug == slug))
+    if board is None:
+        abort(404)
+    questions.set_board_watching(current_user, board, request.form.get("watch") == "1")
+    return redirect(url_for("boards.board", slug=board.slug))
 
 
 @bp.route("/healthz")

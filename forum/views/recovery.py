@@ -9,7 +9,8 @@ from flask_login import current_user, login_user
 from forum import rate_limits
 from forum.errors import ForumError
 from forum.mail import tokens
-from forum.services import recovery
+from forum.models import Registration
+from forum.services import recovery, registration
 
 bp = Blueprint("recovery", __name__)
 
@@ -49,13 +50,24 @@ def reset(token: str):
 
 @bp.route("/verify/<token>", methods=["GET", "POST"])
 def verify(token: str):
-    """Confirm the e-mail address (GET shows the button: no state changes over GET)."""
+    """Confirm the e-mail address, or finish a registration (GET shows the button: no state changes over GET)."""
     try:
-        user = tokens.read_verification_token(token)
+        confirming = recovery.confirming(token)
     except tokens.InvalidToken as invalid:
         return render_template("recovery/verify.html", error=recovery.refuse(invalid), token=None), 410
+    if isinstance(confirming, Registration):
+        if request.method == "POST":
+            try:
+                user = registration.complete_registration(token)
+            except tokens.InvalidToken as invalid:
+                return render_template("recovery/verify.html", error=recovery.refuse(invalid), token=None), 410
+            session.clear()
+            login_user(user)
+            flash(_("Welcome! Your account is ready."), "info")
+            return redirect(url_for("boards.home"))
+        return render_template("recovery/verify.html", error=None, token=token, email=confirming.email)
     if request.method == "POST":
         recovery.verify_address(token)
         return render_template("recovery/verify.html", done=True, error=None, token=None)
-    return render_template("recovery/verify.html", error=None, token=token, email=user.email,
+    return render_template("recovery/verify.html", error=None, token=token, email=confirming.email,
                            signed_in=current_user.is_authenticated)

@@ -29,6 +29,7 @@ def test_a_moderator_creates_moves_and_reads_a_bottleneck(client, auth, moderato
     assert client.post(path, json={"to": "analysing", "note": "Four cases"}, headers=auth(moderator)).status_code == 201
     refused = client.post(path, json={"to": "resolved"}, headers=auth(moderator))
     assert refused.status_code == 409 and error_of(refused)["code"] == "invalid_transition"
+    assert error_of(refused)["message"] == "Een knelpunt met de status “In analyse” kan niet naar “Opgelost”."
     missing = client.post(path, json={"to": "raised"}, headers=auth(moderator))
     assert missing.status_code == 422 and error_of(missing)["field"] == "raised_with"
     raised = client.post(path, json={"to": "raised", "note": "Round table", "raised_with": "Zorginstituut",
@@ -181,3 +182,13 @@ def test_the_register_sends_as_many_statements_for_three_bottlenecks_as_for_twel
     few = all_statements()
     add(9)
     assert all_statements() == few
+
+
+def test_a_refused_step_names_the_statuses_in_the_caller_s_language(client, auth, moderator):
+    moderator.locale = "en"
+    db.session.commit()
+    created = client.post("/api/v1/bottlenecks", json=NEW, headers=auth(moderator)).get_json()
+    refused = client.post(f"/api/v1/bottlenecks/{created['id']}/transitions", json={"to": "being_addressed"},
+                          headers=auth(moderator))
+    assert refused.status_code == 409
+    assert error_of(refused)["message"] == "A bottleneck with the status “Signalled” cannot move to “Being addressed”."

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
 import pytest
 
+from forum.mail.sender import deliver_due
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -16,8 +22,19 @@ def sign_in(page, base_url: str, email: str) -> None:
     page.click("form#login-form button[type=submit]")
 
 
+def mailed_link(app, address: str, path: str) -> str:
+    """The path of the link in the mail the app sends to `address` (the mail is written to MAIL_DIR)."""
+    with app.app_context():
+        deliver_due()
+    for message in Path(app.config["MAIL_DIR"]).glob("*.eml"):
+        mail = message_from_bytes(message.read_bytes(), policy=default)
+        if address in mail["To"]:
+            return re.search(rf"https?://[^/\s]+({path}[\w.\-]+)", mail.get_body(("plain",)).get_content()).group(1)
+    raise AssertionError(f"no mail to {address}")
+
+
 def test_register_ask_pending_then_approved_and_on_the_board(live_server, browser, make_account):
-    base_url, _ = live_server
+    base_url, app = live_server
     make_account("admin@fast.example", role="admin", name="Admin")
     member = browser.new_context().new_page()
     member.goto(f"{base_url}/register")
@@ -27,6 +44,9 @@ def test_register_ask_pending_then_approved_and_on_the_board(live_server, browse
     member.select_option("select[name=kind]", "patient-representative")
     member.fill("input[name=organisation]", "Vereniging Spierziekten")
     member.click("form#register-form button[type=submit]")
+    member.locator("#register-sent").wait_for()
+    member.goto(base_url + mailed_link(app, "sanne@example.org", "/verify/"))
+    member.click("form#verify-form button[type=submit]")
     member.wait_for_url(f"{base_url}/")
 
     member.goto(f"{base_url}/ask")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from forum.extensions import db
 from forum.models.clock import now
 from moderation import bottlenecks
@@ -144,3 +146,19 @@ def test_markup_in_a_title_or_note_is_shown_as_text(client, login, make_user, ma
     for page in pages:
         assert "<img src=x" not in page and "<script>alert" not in page and "<b>bold" not in page
     assert "&lt;img src=x" in pages[0] and "&lt;script&gt;alert(2)" in pages[-1]
+
+
+def test_a_refused_step_names_the_statuses_in_words_in_the_moderator_s_language(
+        client, login, make_user, make_bottleneck):
+    moderator = make_user("moderator")
+    bottleneck = make_bottleneck(actor=moderator)
+    login(moderator)
+
+    def refusal() -> str:
+        page = client.post(f"/knelpunten/{bottleneck.id}/move", data={"to": "resolved"}, follow_redirects=True)
+        return re.search(r'<p class="flash flash-error">([^<]*)</p>', page.text).group(1)
+
+    assert refusal() == "Een knelpunt met de status “Gesignaleerd” kan niet naar “Opgelost”."
+    moderator.locale = "en"
+    db.session.commit()
+    assert refusal() == "A bottleneck with the status “Signalled” cannot move to “Resolved”."
