@@ -35,9 +35,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = settings.load_secret_key(app.instance_path)
 
     _bind_extensions(app)
-    from forum.routing import RecordId
+    from forum import routing
 
-    app.url_map.converters["int"] = RecordId
+    routing.init_app(app)
     _register_blueprints(app)
 
     from forum import cli, fragments, security, templating, web_errors
