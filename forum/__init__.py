@@ -59,8 +59,10 @@ def create_app(config: dict | None = None) -> Flask:
     search_index.init_app(app)
     app.cli.add_command(search_index.search_group)
     from forum.backup import backup_command
+    from forum.restore import restore_command
 
     app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     return app
 
 
