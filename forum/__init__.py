@@ -35,9 +35,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = settings.load_secret_key(app.instance_path)
 
     _bind_extensions(app)
-    from forum.routing import RecordId
+    from forum import routing
 
-    app.url_map.converters["int"] = RecordId
+    routing.init_app(app)
     _register_blueprints(app)
 
     from forum import cli, fragments, security, templating, visitor_pages, web_errors
@@ -60,8 +60,10 @@ def create_app(config: dict | None = None) -> Flask:
     search_index.init_app(app)
     app.cli.add_command(search_index.search_group)
     from forum.backup import backup_command
+    from forum.restore import restore_command
 
     app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     return app
 
 

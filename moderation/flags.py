@@ -22,12 +22,13 @@ def flag_post(user: User, post: Post, reason, note="") -> Flag:
         raise Forbidden("You cannot flag this post.")
     if reason not in FLAG_REASONS:
         raise ValidationFailed("Choose a reason for the flag.", field="reason")
-    if not isinstance(note, str | None) or len(note or "") > validation.FLAG_NOTE_MAX_CHARS:
+    note = validation.clean_text(note or "", "note")
+    if len(note) > validation.FLAG_NOTE_MAX_CHARS:
         raise ValidationFailed("The note may have at most 1000 characters.", field="note")
     existing = db.session.scalar(select(Flag).where(Flag.post_id == post.id, Flag.user_id == user.id))
     if existing is not None:
         return existing  # flagging twice counts once
-    flag = Flag(post_id=post.id, user_id=user.id, reason=reason, note=(note or "").strip())
+    flag = Flag(post_id=post.id, user_id=user.id, reason=reason, note=note)
     try:
         with db.session.begin_nested():
             db.session.add(flag)

@@ -9,7 +9,7 @@ from forum.errors import Conflict, Forbidden, NotFound
 from forum.extensions import db
 from forum.models import Post, Thread, User
 from forum.models.clock import now
-from forum.services import notifying, posting, questions, replies
+from forum.services import notifying, posting, questions, replies, validation
 from forum.unit_of_work import action
 from moderation import audit, publication, queue
 from moderation.models import ReviewItem
@@ -134,9 +134,10 @@ def hide_post(actor: User, post: Post, reason="") -> Post:
         raise Conflict("Hide a question by locking or deleting its thread.")
     if post.status != "published":
         raise Conflict("Only a published post can be hidden.")
+    reason = validation.check_reason(reason, required=False)
     post_lifecycle.transition(post, "hide")
     queue.resolve_pending("hidden", actor, post=post)
-    audit.record(actor, "hide", "post", post.id, thread_id=post.thread_id, note=reason or "")
+    audit.record(actor, "hide", "post", post.id, thread_id=post.thread_id, note=reason)
     events.publish("post.hidden", {"thread_id": post.thread_id, "post_id": post.id})
     return post
 

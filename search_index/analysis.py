@@ -221,6 +221,17 @@ def dutch_variants(stem: str) -> set[str]:
     return variants - {stem}
 
 
+def variant_stems(word: str) -> set[str]:
+    """Stems a query word also matches, besides its own two: its Dutch verb forms, its other-language
+    spelling and its compound with the parts swapped. Both backends search these (most are no indexed
+    word at all; an index may drop those it does not hold)."""
+    dutch = dutch_stem(word)
+    found = dutch_variants(dutch)
+    for form in cognates(word) + swapped_compounds(word):
+        found |= {english_stem(form), dutch_stem(form)}
+    return found - {english_stem(word), dutch}
+
+
 def both_terms(text: str) -> list[tuple[int, str]]:
     """(position, term) for each word: its English stem, and its Dutch stem too where that differs."""
     terms: list[tuple[int, str]] = []

@@ -71,10 +71,7 @@ class Compiler:
         alternatives = [(any_of(own), 1.0)]
         if len(dutch) >= analysis.MIN_HEAD:
             alternatives.append((quoted(COMPOUND_MARK + dutch[::-1]) + ":*", COMPOUND_BOOST))
-        variants = analysis.dutch_variants(dutch)
-        for form in analysis.cognates(word):
-            variants |= {analysis.english_stem(form), analysis.dutch_stem(form)}
-        variants -= own
+        variants = analysis.variant_stems(word) - own
         if variants:
             alternatives.append((any_of(variants), VARIANT_BOOST))
         if len(word) >= 2 * analysis.MIN_PART and not self.is_known(dutch):

@@ -8,7 +8,8 @@ them searchable and a rollback takes them back with everything else.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from flask import Flask
 from sqlalchemy import event
@@ -33,6 +34,17 @@ class PostgresSearch:
 
     def search_backend(self) -> PostgresBackend:
         return self.backend
+
+    @contextmanager
+    def searching(self) -> Iterator[PostgresBackend]:
+        """The backend, for a block that reads it. The table is part of the database: there is no index
+        that could be damaged apart from it, so errors pass on as they are."""
+        yield self.backend
+
+    @property
+    def state(self) -> str:
+        """For /healthz: always "ok" (nothing is rebuilt in the background, no write waits for a retry)."""
+        return "ok"
 
     def writable_backend(self) -> PostgresBackend:
         return self.backend

@@ -24,6 +24,7 @@ from search_index import analysis, synonyms
 log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 500
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_TERMS = 32
 
 STATUSES = ("open", "awaiting_expert", "answered", "resolved", "closed")
@@ -156,9 +157,11 @@ def parse(text: str | None, filters: dict[str, str] | None = None) -> Parsed:
 def make_filter(name: str, value) -> Filter | None:
     """A filter from a field name (or alias) and a value, or None if either is not understood."""
     name = FIELD_ALIASES.get((name or "").lower())
-    if not name or not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str):
         return None
-    value = value.strip()
+    value = _CONTROL.sub("", value).strip()  # no filter value names anything with one (PostgreSQL refuses NUL)
+    if not name or not value:
+        return None
     if name == "status":
         value = value.lower().replace(" ", "_")
         value = STATUS_ALIASES.get(value, value)

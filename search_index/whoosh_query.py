@@ -84,10 +84,7 @@ class Evaluation:
         """Indexed stems of the word's other-language spelling and Dutch verb forms (not its own stems)."""
         key = ("variants", word)
         if key not in self._compounds:
-            found = analysis.dutch_variants(analysis.dutch_stem(word))
-            for form in analysis.cognates(word) + analysis.swapped_compounds(word):
-                found |= {analysis.english_stem(form), analysis.dutch_stem(form)}
-            self._compounds[key] = sorted(s for s in found - own if self.known(s))
+            self._compounds[key] = sorted(s for s in analysis.variant_stems(word) - own if self.known(s))
         return self._compounds[key]
 
     def compounds_ending_in(self, stem: str) -> list[str]:

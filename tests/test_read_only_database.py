@@ -1,9 +1,12 @@
 """A database that refuses writes (read-only instance folder, full disk): every save answers 503 with a
 clear message and keeps the writer's text, reading goes on, and /healthz says so until writes work again.
 
-SQLite itself refuses the writes here: `PRAGMA query_only` on every connection the app takes, or the
-instance folder, database and its write-ahead log made immutable (`chattr +i`, which binds root too,
-unlike file modes).
+The database itself refuses the writes here, two ways on each. SQLite: `PRAGMA query_only` on every
+connection the app takes, or the instance folder, database and its write-ahead log made immutable
+(`chattr +i`, which binds root too, unlike file modes). PostgreSQL: every connection the app takes made
+read-only (`SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`), or the whole database
+(`default_transaction_read_only`, as on a standby the app was pointed at after a failover): both answer
+a write with SQLSTATE 25006.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event, func, select
+from sqlalchemy.engine import make_url
 
 from forum.extensions import db
 from forum.models import Post, Thread
 from forum.services import accounts
 from tests.api.responses import error_of
 from tests.conftest import PASSWORD, question_of, text_of, unavailable
+from tests.databases import DIALECT
 
 CANNOT_SAVE_NL = "Het forum kan nu niets opslaan"
 
@@ -51,15 +56,51 @@ def refuse_writes_by_immutable_files(app):
     return allow
 
 
-@pytest.fixture(params=[refuse_writes_by_pragma, refuse_writes_by_immutable_files], ids=["query-only", "immutable"])
-def read_only(request, app):
+def refuse_writes_in_each_session(app, databases):
+    def read_only_session(dbapi_connection, connection_record, connection_proxy):
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        dbapi_connection.commit()
+
+    db.engine.dispose()  # the next connection is a new one, read-only from its first statement
+    event.listen(db.engine, "checkout", read_only_session)
+
+    def allow():
+        event.remove(db.engine, "checkout", read_only_session)
+        db.engine.dispose()  # pooled connections keep the setting
+
+    return allow
+
+
+def refuse_writes_in_the_database(app, databases):
+    # The server's own administrator connection: the app's connections could not undo this themselves.
+    name = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+    databases.admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    db.engine.dispose()  # the setting reaches connections opened from now on
+
+    def allow():
+        databases.admin.execute(f'ALTER DATABASE "{name}" RESET default_transaction_read_only')
+
+    return allow
+
+
+REFUSALS = {
+    "sqlite": {"query-only": lambda app, databases: refuse_writes_by_pragma(app),
+               "immutable": lambda app, databases: refuse_writes_by_immutable_files(app)},
+    "postgresql": {"read-only-session": refuse_writes_in_each_session,
+                   "read-only-database": refuse_writes_in_the_database},
+}[DIALECT]
+
+
+@pytest.fixture(params=REFUSALS.values(), ids=REFUSALS.keys())
+def read_only(request, app, databases):
     """read_only() -> from then on the database refuses writes; read_only.allow() ends that."""
     allow = []
 
     class Switch:
         def __call__(self):
             db.session.commit()  # the test's own session gives its connection back: the next one refuses
-            allow.append(request.param(app))
+            allow.append(request.param(app, databases))
 
         def allow(self):
             db.session.commit()  # as at the end of a request: the session lets go of its connection

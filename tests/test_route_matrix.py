@@ -2,13 +2,10 @@
 allowed or refused (401/403/404, or a redirect to the sign-in page) as EXPECTED says, and a refused write
 leaves every table as it was. A route without an entry in EXPECTED fails the test.
 
-Each operation starts from the same database (a file copy of the world built once), so what an allowed
-write changed cannot decide the next case."""
+Each operation starts from the same database (a snapshot of the world built once: tests/databases.py), so
+what an allowed write changed cannot decide the next case."""
 
 from __future__ import annotations
-
-import sqlite3
-from contextlib import closing
 
 from forum.api import schema
 from forum.extensions import db
@@ -239,7 +236,7 @@ class World:
     """Six people, and for each state a thread by `member` with a reply, an assignment of
     `assigned_expert` (requested) and a review item; then a copy of the database to start each case from."""
 
-    def __init__(self, app, make_user, make_thread):
+    def __init__(self, app, databases, make_user, make_thread):
         self.people = {"visitor": None, "member": make_user(), "other_member": make_user(),
                        "expert": make_user("expert"), "assigned_expert": make_user("expert"),
                        "moderator": make_user("moderator"), "admin": make_user("admin")}
@@ -270,20 +267,12 @@ class World:
         self.user_ids = {role: user.id for role, user in self.people.items() if user is not None}
         self.tokens = {role: accounts.issue_token(user) for role, user in self.people.items() if user is not None}
         self.emails = {role: user.email for role, user in self.people.items() if user is not None}
-        self.database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
-        self.snapshot = self.database + ".world"
         db.session.remove()
-        self._copy(self.database, self.snapshot)
-
-    @staticmethod
-    def _copy(source: str, target: str) -> None:
-        """SQLite's online backup: safe while the app holds connections to either file."""
-        with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
-            origin.backup(copy)
+        self.snapshot = databases.snapshot(app.config["SQLALCHEMY_DATABASE_URI"])
 
     def restore(self) -> None:
-        db.session.remove()
-        self._copy(self.snapshot, self.database)
+        db.session.remove()  # the session lets go of its connection, as at the end of a request
+        self.snapshot.restore()
 
 
 def body_for(world: World, rule: str, state: str) -> dict:
@@ -359,8 +348,12 @@ def observed(app, world: World) -> dict:
     return {"seen": seen, "problems": problems}
 
 
-def test_every_role_in_every_state_is_let_through_or_refused_as_expected(app, make_user, make_thread):
-    result = observed(app, World(app, make_user, make_thread))
+def test_every_role_in_every_state_is_let_through_or_refused_as_expected(app, databases, make_user, make_thread):
+    world = World(app, databases, make_user, make_thread)
+    try:
+        result = observed(app, world)
+    finally:
+        world.snapshot.drop()
     wrong = []
     for (endpoint, method, action, state), roles in sorted(result["seen"].items(), key=repr):
         expected = EXPECTED[(endpoint, method, action)](state)

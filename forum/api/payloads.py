@@ -10,6 +10,7 @@ import json
 from flask import request
 
 from forum.errors import ForumError, ValidationFailed
+from forum.routing import without_nul
 from forum.services.validation import MAX_ID
 
 # URL converter for ids: a number too large for the database is no match (404), not an overflow (500).
@@ -22,7 +23,8 @@ class BadRequest(ForumError):
 
 
 def json_body() -> dict:
-    """The request body as a JSON object ({} when empty). Size is capped by MAX_CONTENT_LENGTH (413)."""
+    """The request body as a JSON object ({} when empty), its texts without NUL (see forum.routing). Size is
+    capped by MAX_CONTENT_LENGTH (413)."""
     raw = request.get_data(cache=True)
     if not raw.strip():
         return {}
@@ -36,7 +38,7 @@ def json_body() -> dict:
         raise BadRequest("The request body is not valid JSON.") from None
     if not isinstance(value, dict):
         raise BadRequest("The request body must be a JSON object.")
-    return value
+    return without_nul(value)
 
 
 def id_arguments(*names: str) -> None:

@@ -62,7 +62,7 @@ def authenticate(email, password, device: str | None = None) -> User | None:
     account's sign-in delay runs (its own delay for a device the account signed in on before)."""
     if not isinstance(email, str) or not isinstance(password, str):
         return None
-    email = email.strip().lower()
+    email = validation.as_given_email(email)
     throttle = SignInThrottle(email, from_known_device=is_known_device(device, email))
     wait = throttle.wait()
     if wait:

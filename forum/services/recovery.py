@@ -18,7 +18,7 @@ def request_password_reset(email) -> None:
     """Mail a reset link if an account has this address. The caller says the same thing either way."""
     if not isinstance(email, str):
         return
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = db.session.scalar(select(User).where(User.email == validation.as_given_email(email)))
     if user is None or user.is_banned or user.deleted_at is not None:
         return
     outbox.enqueue_to_address(user.email, "password_reset", user)

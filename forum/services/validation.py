@@ -114,6 +114,12 @@ def check_email(value) -> str:
     return email
 
 
+def as_given_email(value: str) -> str:
+    """An address typed to sign in or to reset a password, cleaned as registration cleaned it (so a control
+    character, which PostgreSQL cannot even compare, never reaches a query)."""
+    return clean_text(value, "email").lower()
+
+
 def check_display_name(value) -> str:
     name = " ".join(clean_text(value, "display_name").split())
     low, high = DISPLAY_NAME_CHARS
@@ -136,9 +142,9 @@ def check_password(value) -> str:
     return value
 
 
-def check_reason(value, field: str = "reason") -> str:
+def check_reason(value, field: str = "reason", required: bool = True) -> str:
     reason = clean_text(value or "", field)
-    if not reason:
+    if not reason and required:
         raise ValidationFailed("Please give a reason.", field=field)
     if len(reason) > REASON_MAX_CHARS:
         raise ValidationFailed("The reason may have at most 2000 characters.", field=field)

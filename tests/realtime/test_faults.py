@@ -88,7 +88,8 @@ def test_a_process_killed_during_a_stream_of_posts_loses_no_acknowledged_post(
 def test_an_index_deleted_while_serving_heals_within_seconds(server_processes, make_user, make_thread, tmp_path):
     thread = make_thread(title="Waar vinden we GMP-capaciteit voor virale vectoren?")
     token = accounts.issue_token(make_user())
-    [base] = server_processes(1)
+    # The index folder is Whoosh's (on PostgreSQL the search table is part of the database).
+    [base] = server_processes(1, env={"FORUM_SEARCH_BACKEND": "whoosh"})
     assert wait_until(lambda: thread.id in found(base, "vectoren"), timeout=20)
 
     shutil.rmtree(tmp_path / "process-0" / "search")

@@ -15,6 +15,10 @@ from forum.services import replies
 from search_index import rebuild, runtime
 from tests.search.test_sync import verify_passes, wait_until
 
+# Damage to the index folder: Whoosh's. On PostgreSQL the search table is part of the database, with no
+# index of its own to be damaged apart from it.
+pytestmark = pytest.mark.parametrize("search_backend", ["whoosh"])
+
 GARBAGE = {"zeros": b"\x00" * 4096, "noise": random.Random(13).randbytes(4096)}
 
 
