@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
 from forum.mail import outbox, tokens
@@ -55,5 +56,8 @@ def complete_registration(token: str) -> User:
                 email_verified_at=now())  # the link reached this address
     db.session.execute(delete(Registration).where(Registration.email == waiting.email))
     db.session.add(user)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as taken:  # another link for the address was followed at the same moment
+        raise tokens.InvalidToken("used") from taken
     return user

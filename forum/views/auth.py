@@ -72,7 +72,8 @@ def register():
         if errors:
             status = max(error.status for error in errors.values())
             return render_template("auth/register.html", form=form, kinds=MEMBER_KINDS, errors=errors), status
-        return render_template("auth/register.html", form={}, kinds=MEMBER_KINDS, errors={}, sent=True)
+        return render_template("auth/register.html", form={}, kinds=MEMBER_KINDS, errors={}, sent=True,
+                               link_days=registration.LINK_DAYS)
     return render_template("auth/register.html", form={}, kinds=MEMBER_KINDS, errors={})
 
 
