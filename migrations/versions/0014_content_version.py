@@ -1,16 +1,16 @@
 """content version: one number that every commit changing what visitors see raises, so kept pages know when
 they are out of date
 
-Revision ID: 0013_content_version
-Revises: 0012_board_watches
+Revision ID: 0014_content_version
+Revises: 0013_audit_redaction
 Create Date: 2026-12-02 04:00:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0013_content_version'
-down_revision = '0012_board_watches'
+revision = '0014_content_version'
+down_revision = '0013_audit_redaction'
 branch_labels = None
 depends_on = None
 
