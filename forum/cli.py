@@ -93,7 +93,11 @@ def create_user_command(email: str, role: str, name: str | None, kind: str, orga
 @with_appcontext
 def sla_tick_command() -> None:
     """Mark overdue assignments, remind their experts and re-queue their questions (for cron)."""
-    click.echo(f"{sla.tick()} assignments became overdue.")
+    overdue = sla.tick_alone()
+    if overdue is None:
+        click.echo("Another process is running the SLA tick; this one skipped it.")
+    else:
+        click.echo(f"{overdue} assignments became overdue.")
 
 
 @click.command("run")

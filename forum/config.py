@@ -64,7 +64,11 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _env_bool("FORUM_SECURE_COOKIES", not debug),
         "TRUSTED_PROXIES": _env_int("FORUM_TRUSTED_PROXIES", 0),
         "RATELIMIT_ENABLED": _env_bool("FORUM_RATELIMIT", True),
+        # With Redis the counts hold across processes. While Redis is unreachable each process counts in
+        # its own memory (the same limits, per process) and goes back to Redis once it answers again.
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": bool(redis_url),
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1} if redis_url else {},
         "SOCKETIO_ALLOWED_ORIGINS": os.environ.get("FORUM_ALLOWED_ORIGINS", ""),
         "BABEL_DEFAULT_LOCALE": os.environ.get("FORUM_DEFAULT_LOCALE", "nl"),
         # Mail: without an SMTP URL (demo mode) every mail is written to instance/mail/.

@@ -137,7 +137,7 @@ class StreamBus:
             except StreamUnavailable:
                 log.warning("live events: stream unavailable, %d events wait to be published", len(self._outbox))
                 self._stopping.wait(delay)
-                delay = min(delay * 2, 5.0)
+                delay = min(delay * 2, 2.0)
                 continue
             delay = self._retry
             with self._changed:
@@ -178,7 +178,7 @@ class StreamBus:
                     self._last_id = f"{int(time.time() * 1000)}-0"
                     self._ready.set()
                 self._stopping.wait(delay)
-                delay = min(delay * 2, 5.0)
+                delay = min(delay * 2, 2.0)
                 continue
             delay = self._retry
             for entry_id, entry in entries:
