@@ -92,6 +92,8 @@ def _bind_extensions(app: Flask) -> None:
         # process emits only to its own sockets after its own permission checks.
         cors_allowed_origins=origins or None,
         max_http_buffer_size=64 * 1024,
+        # With several processes on one port only websockets keep a session on the process that holds it.
+        transports=["websocket"] if app.config.get("LIVE_WEBSOCKET_ONLY") else ["polling", "websocket"],
     )
 
 

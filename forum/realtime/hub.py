@@ -45,6 +45,13 @@ class LiveHub:
             self.bus = StreamBus(RedisStream(client, app.config["REALTIME_STREAM_BACKLOG"]), self._handle,
                                  tick=self._heartbeat)
             self.presence = RedisPresence(self.registry, client)
+        elif app.config.get("LIVE_RELAY"):
+            from forum.realtime.relay import RelayStream
+
+            # Several processes of one `fast-forum run`, without Redis. "N viewing" counts this process's
+            # sockets only: presence is shared through Redis alone.
+            self.bus = StreamBus(RelayStream(app.config["LIVE_RELAY"]), self._handle)
+            self.presence = LocalPresence(self.registry)
         else:
             self.bus = LocalBus(self._handle)
             self.presence = LocalPresence(self.registry)
