@@ -36,12 +36,13 @@ class LiveHub:
         self.registry = Registry()
         self.allowed_origins = allowed_origins(app.config.get("SOCKETIO_ALLOWED_ORIGINS") or "")
         url = app.config.get("REDIS_URL")
+        self.redis = None
         if url:
             import redis
 
             from forum.realtime.streams import RedisStream
 
-            client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+            client = self.redis = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
             self.bus = StreamBus(RedisStream(client, app.config["REALTIME_STREAM_BACKLOG"]), self._handle,
                                  tick=self._heartbeat)
             self.presence = RedisPresence(self.registry, client)
@@ -73,6 +74,16 @@ class LiveHub:
         if self._closed or (isinstance(self.bus, LocalBus) and not len(self.registry)):
             return  # one process and no socket in it: nobody to tell
         self.bus.publish(name, payload)
+
+    def redis_state(self) -> str:
+        """"off" without Redis, else whether it answers now: "ok" or "down"."""
+        if self.redis is None:
+            return "off"
+        try:
+            self.redis.ping()
+        except Exception:  # any failure to answer is "down"; the health check reports, it does not fail
+            return "down"
+        return "ok"
 
     def wait_idle(self, timeout: float = 5.0) -> None:
         self.bus.wait_idle(timeout)

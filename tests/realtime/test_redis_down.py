@@ -45,3 +45,13 @@ def test_a_reply_posted_while_redis_is_down_reaches_the_live_reader_once_it_is_b
     [event] = reader.wait_for("post.created", timeout=15)
     assert event["post"]["id"] == post.id
     assert live.bus.pending == 0
+
+
+def test_healthz_reports_redis_down_then_ok(client, redis_later):
+    health = client.get("/healthz")
+    assert health.status_code == 200
+    assert health.get_json()["redis"] == "down" and health.get_json()["status"] == "degraded"
+
+    redis_later.start()
+
+    assert client.get("/healthz").get_json()["redis"] == "ok"
