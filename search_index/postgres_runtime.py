@@ -8,7 +8,8 @@ them searchable and a rollback takes them back with everything else.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from flask import Flask
 from sqlalchemy import event
@@ -33,6 +34,12 @@ class PostgresSearch:
 
     def search_backend(self) -> PostgresBackend:
         return self.backend
+
+    @contextmanager
+    def searching(self) -> Iterator[PostgresBackend]:
+        """The backend to search, for a block that reads it (the Whoosh runtime's interface: nothing here can
+        turn out damaged, the table is in the database)."""
+        yield self.backend
 
     def writable_backend(self) -> PostgresBackend:
         return self.backend
