@@ -47,12 +47,12 @@ class LiveHub:
                                  tick=self._heartbeat)
             self.presence = RedisPresence(self.registry, client)
         elif app.config.get("LIVE_RELAY"):
-            from forum.realtime.relay import RelayStream
+            from forum.realtime.relay import RelayPresence, RelayStream
 
-            # Several processes of one `fast-forum run`, without Redis. "N viewing" counts this process's
-            # sockets only: presence is shared through Redis alone.
-            self.bus = StreamBus(RelayStream(app.config["LIVE_RELAY"]), self._handle)
-            self.presence = LocalPresence(self.registry)
+            # Several processes of one `fast-forum run`, without Redis: the supervisor's relay.
+            stream = RelayStream(app.config["LIVE_RELAY"])
+            self.bus = StreamBus(stream, self._handle, tick=self._heartbeat)
+            self.presence = RelayPresence(self.registry, stream)
         else:
             self.bus = LocalBus(self._handle)
             self.presence = LocalPresence(self.registry)

@@ -2,7 +2,9 @@
 
 The supervising process holds the last `backlog` entries in memory and answers its children over a Unix
 socket in a private folder (mode 0700: only this user reaches it), one JSON line per request:
-`{"op": "tail"}`, `{"op": "append", "entries": [...]}`, `{"op": "read", "after": id, "block": seconds}`.
+`{"op": "tail"}`, `{"op": "append", "entries": [...]}`, `{"op": "read", "after": id, "block": seconds}`,
+and for "N viewing" `{"op": "presence", "process", "thread", "people"}` / `{"op": "count", "thread"}` /
+`{"op": "alive", "process"}` (a process silent for `ALIVE_SECONDS` stops counting, as with Redis).
 Ids look like Redis stream ids (`<ms>-<n>`, increasing), so `StreamBus` treats both streams alike: a child
 that lost its connection (a restart of its own) resumes after the last id it handled.
 """
@@ -10,18 +12,19 @@ that lost its connection (a restart of its own) resumes after the last id it han
 from __future__ import annotations
 
 import json
-import os
 import socket
 import socketserver
 import tempfile
 import threading
 import time
+import uuid
 from collections import deque
 from pathlib import Path
 
 from forum.realtime.bus import StreamUnavailable
 
 ENV = "FORUM_LIVE_RELAY"
+ALIVE_SECONDS = 30
 
 
 def _format(key: tuple[int, int]) -> str:
@@ -34,12 +37,14 @@ def _parse(entry_id: str) -> tuple[int, int]:
 
 
 class Relay:
-    """The stream itself, in the supervising process."""
+    """The stream itself, and who views which thread, in the supervising process."""
 
     def __init__(self, backlog: int = 10_000):
         self._entries: deque[tuple[tuple[int, int], str]] = deque(maxlen=backlog)
         self._last = (0, 0)
         self._appended = threading.Condition()
+        self._viewing: dict[int, dict[str, list[str]]] = {}  # thread -> process -> people
+        self._alive: dict[str, float] = {}
         self.folder = Path(tempfile.mkdtemp(prefix="fast-forum-live-"))
         self.path = str(self.folder / "relay.sock")
         relay = self
@@ -85,6 +90,27 @@ class Relay:
                     self._appended.wait(max(0.0, deadline - time.monotonic()))
                 found = [(_format(key), entry) for key, entry in self._entries if key > after][:500]
             return {"entries": found}
+        return self._presence(operation, request)
+
+    def _presence(self, operation: str, request: dict) -> dict:
+        with self._appended:
+            if operation == "alive":
+                self._alive[str(request["process"])] = time.monotonic()
+                return {"ok": True}
+            if operation == "presence":
+                process, people = str(request["process"]), [str(person) for person in request["people"]]
+                self._alive[process] = time.monotonic()
+                viewing = self._viewing.setdefault(int(request["thread"]), {})
+                if people:
+                    viewing[process] = people
+                else:
+                    viewing.pop(process, None)
+                return {"ok": True}
+            if operation == "count":
+                living = time.monotonic() - ALIVE_SECONDS
+                people = {person for process, found in self._viewing.get(int(request["thread"]), {}).items()
+                          if self._alive.get(process, 0) > living for person in found}
+                return {"count": len(people)}
         return {"error": "unknown op"}
 
 
@@ -95,7 +121,8 @@ class RelayStream:
         self.path = path
         self._local = threading.local()
 
-    def _ask(self, request: dict, timeout: float = 5.0) -> dict:
+    def ask(self, request: dict, timeout: float = 5.0) -> dict:
+        """One request and its answer (RelayPresence asks through here too)."""
         connection = getattr(self._local, "connection", None)
         try:
             if connection is None:
@@ -116,15 +143,31 @@ class RelayStream:
             raise StreamUnavailable(str(error)) from error
 
     def tail(self) -> str:
-        return self._ask({"op": "tail"})["id"]
+        return self.ask({"op": "tail"})["id"]
 
     def append(self, entries: list[str]) -> None:
-        self._ask({"op": "append", "entries": entries})
+        self.ask({"op": "append", "entries": entries})
 
     def read(self, after: str, block_seconds: float) -> list[tuple[str, str]]:
-        answer = self._ask({"op": "read", "after": after, "block": block_seconds}, timeout=block_seconds + 5)
+        answer = self.ask({"op": "read", "after": after, "block": block_seconds}, timeout=block_seconds + 5)
         return [(entry_id, entry) for entry_id, entry in answer.get("entries", ())]
 
 
-def configured_path() -> str | None:
-    return os.environ.get(ENV) or None
+class RelayPresence:
+    """"N viewing" across the processes of one `fast-forum run --processes N`, kept by the relay."""
+
+    def __init__(self, registry, stream: RelayStream):
+        self.registry, self.stream = registry, stream
+        self.process = uuid.uuid4().hex
+
+    def changed(self, thread_id: int) -> None:
+        from forum.realtime.rooms import thread_room
+
+        people = sorted(self.registry.people_in(thread_room(thread_id)))
+        self.stream.ask({"op": "presence", "process": self.process, "thread": thread_id, "people": people})
+
+    def count(self, thread_id: int) -> int:
+        return int(self.stream.ask({"op": "count", "thread": thread_id})["count"])
+
+    def heartbeat(self) -> None:
+        self.stream.ask({"op": "alive", "process": self.process})

@@ -1,5 +1,5 @@
-"""`fast-forum run --processes 2`: two gevent processes on one port, live updates crossing between them
-through the local relay (no Redis), a killed process started again."""
+"""`fast-forum run --processes 2`: two gevent processes on one port, live updates and presence crossing
+between them through the local relay (no Redis), a killed process started again."""
 
 from __future__ import annotations
 
@@ -53,6 +53,9 @@ def test_a_reply_reaches_sockets_on_every_process_and_a_killed_process_is_starte
         clients = _joined(base, thread, list(pool_of_threads.map(lambda _: open_socket(base), range(CLIENTS))))
     writer = Browser(base)
     writer.sign_in(make_user().email)
+    # "N viewing" counts the sockets of both processes (each test socket is a visitor of its own).
+    assert wait_until(lambda: all((events_named(client, "presence") or [{}])[-1].get("count") == CLIENTS
+                                  for client in clients), timeout=10)
 
     writer.reply(thread.id, "First reply, before a process is killed.")
 

@@ -37,10 +37,10 @@ class SwitchableStream(RelayStream):
         self.down = False
         self.lose_next_answer = False
 
-    def _ask(self, request: dict, timeout: float = 5.0) -> dict:
+    def ask(self, request: dict, timeout: float = 5.0) -> dict:
         if self.down:
             raise StreamUnavailable("switched off")
-        answer = super()._ask(request, timeout)
+        answer = super().ask(request, timeout)
         if request["op"] == "append" and self.lose_next_answer:
             self.lose_next_answer = False
             raise StreamUnavailable("the answer was lost")  # the entries did land
