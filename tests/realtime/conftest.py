@@ -207,7 +207,10 @@ def server_processes(app, tmp_path):
                 **os.environ, "FORUM_INSTANCE": str(instance), "FORUM_SECRET_KEY": app.config["SECRET_KEY"],
                 "FORUM_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
                 "FORUM_SEARCH_DIR": str(instance / "search"), "FORUM_RATELIMIT": "0",
-                "FORUM_SECURE_COOKIES": "0", "FORUM_HOLD_REPLIES_BELOW": "0", **(env or {})}
+                "FORUM_SECURE_COOKIES": "0", "FORUM_HOLD_REPLIES_BELOW": "0",
+                # `fast-forum run` serves one process here, whatever the machine's cores; the pool's own
+                # tests ask for `--processes 2`.
+                "FORUM_PROCESSES": "1", **(env or {})}
             environment.pop("FORUM_REDIS_URL", None)
             if redis_url:
                 environment["FORUM_REDIS_URL"] = redis_url
