@@ -7,7 +7,6 @@ import os
 import re
 import signal
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from tests.conftest import question_of
 from tests.realtime.conftest import Browser, events_named, socket_client, wait_until
 
 pytestmark = pytest.mark.scale
-CLIENTS = 16
+GROUP = 4  # sockets held by each process
 
 
 @pytest.fixture
@@ -45,35 +44,43 @@ def _replies_seen(client) -> list[str]:
     return [event["post"]["html"] for event in events_named(client, "post.created")]
 
 
+def _connected_to(child: int, other: int, base: str, thread, open_socket) -> list:
+    """GROUP sockets that `child` accepted: the other process is paused meanwhile, so it accepts none."""
+    os.kill(other, signal.SIGSTOP)
+    try:
+        return _joined(base, thread, [open_socket(base) for _ in range(GROUP)])
+    finally:
+        os.kill(other, signal.SIGCONT)
+
+
 def test_a_reply_reaches_sockets_on_every_process_and_a_killed_process_is_started_again(
         pool, open_socket, make_user, make_thread):
     base, log = pool
     thread = make_thread()
-    with ThreadPoolExecutor(CLIENTS) as pool_of_threads:  # at once, so both processes accept some
-        clients = _joined(base, thread, list(pool_of_threads.map(lambda _: open_socket(base), range(CLIENTS))))
+    first, second = _children(log)
+    on_first = _connected_to(first, second, base, thread, open_socket)
+    on_second = _connected_to(second, first, base, thread, open_socket)
+    clients = on_first + on_second
     writer = Browser(base)
     writer.sign_in(make_user().email)
     # "N viewing" counts the sockets of both processes (each test socket is a visitor of its own).
-    assert wait_until(lambda: all((events_named(client, "presence") or [{}])[-1].get("count") == CLIENTS
+    assert wait_until(lambda: all((events_named(client, "presence") or [{}])[-1].get("count") == 2 * GROUP
                                   for client in clients), timeout=10)
 
     writer.reply(thread.id, "First reply, before a process is killed.")
 
     assert wait_until(lambda: all(len(_replies_seen(client)) == 1 for client in clients), timeout=10), \
         [len(_replies_seen(client)) for client in clients]
-    first, _second = _children(log)
     os.kill(first, signal.SIGKILL)
     assert wait_until(lambda: len(re.findall(r"server process \d of 2: pid", log.read_text())) == 3,
                       timeout=30), log.read_text()
-    cut_off = wait_until(lambda: [client for client in clients if not client.connected], timeout=10) or []
-    # Sockets were spread over both processes: those of the killed one were cut off, the others stayed.
-    assert 0 < len(cut_off) < CLIENTS, len(cut_off)
-    survivors = [client for client in clients if client.connected]
-    newcomers = _joined(base, thread, [open_socket(base) for _ in range(4)])
+    assert wait_until(lambda: not any(client.connected for client in on_first), timeout=10)
+    assert all(client.connected for client in on_second)  # the other process's sockets stayed
+    newcomers = _joined(base, thread, [open_socket(base) for _ in range(GROUP)])
 
     writer.reply(thread.id, "Second reply, after the restart.")
 
-    for client in survivors + newcomers:
+    for client in on_second + newcomers:
         assert wait_until(lambda client=client: any("Second reply" in html for html in _replies_seen(client)),
                           timeout=10)
 
