@@ -39,7 +39,7 @@ class PostgresSearch:
     def searching(self) -> Iterator[PostgresBackend]:
         """The backend to search, for a block that reads it (the Whoosh runtime's interface: nothing here can
         turn out damaged, the table is in the database)."""
-        yield self.backend
+        yield self.search_backend()
 
     def writable_backend(self) -> PostgresBackend:
         return self.backend
