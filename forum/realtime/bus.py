@@ -152,8 +152,6 @@ class StreamBus:
         stream ends, so nothing appended after this returns is missed."""
         with self._lock:
             if not self._threads:
-                # Where this process starts reading: the stream's end now or, if it is down, the present
-                # moment (stream ids begin with the time they were appended at).
                 self._threads = [threading.Thread(target=target, name=name, daemon=True) for target, name in
                                  ((self._read_loop, "live-stream-read"), (self._append_loop, "live-stream-append"))]
                 for thread in self._threads:
@@ -169,6 +167,8 @@ class StreamBus:
                 next_tick = time.monotonic() + self._tick_seconds
                 _safely(self._tick)
             try:
+                # Where this process starts reading: the stream's end now or, if it is down, the present
+                # moment (stream ids begin with the time they were appended at).
                 if self._last_id is None:
                     self._last_id = self.stream.tail()
                     self._ready.set()
