@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint bench translations clean
+.PHONY: run run-scaled test lint bench translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ translations: $(STAMP)
 
 run: $(STAMP) translations
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/fast-forum run
+
+# The scale path on one machine: PostgreSQL and Redis in a scratch folder, two servers on ports 5001 and 5002.
+run-scaled: $(STAMP) translations
+	BIN=$(BIN) HOST=$(HOST) deploy/run-scaled
 
 test: $(STAMP) translations
 	$(BIN)/ruff check .

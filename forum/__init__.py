@@ -87,14 +87,16 @@ def _bind_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=locale.select_locale)
     locale.init_app(app)
     limiter.init_app(app)
-    socketio.server_options.pop("client_manager", None)  # a manager bound to an earlier app is not ours
     origins = [o.strip() for o in app.config["SOCKETIO_ALLOWED_ORIGINS"].split(",") if o.strip()]
     socketio.init_app(
         app,
         async_mode=concurrency.async_mode(),
-        message_queue=app.config.get("REDIS_URL"),
+        # No message_queue: live events cross processes on the bus (forum.realtime.bus), and each
+        # process emits only to its own sockets after its own permission checks.
         cors_allowed_origins=origins or None,
         max_http_buffer_size=64 * 1024,
+        # With several processes on one port only websockets keep a session on the process that holds it.
+        transports=["websocket"] if app.config.get("LIVE_WEBSOCKET_ONLY") else ["polling", "websocket"],
     )
 
 

@@ -93,21 +93,38 @@ def create_user_command(email: str, role: str, name: str | None, kind: str, orga
 @with_appcontext
 def sla_tick_command() -> None:
     """Mark overdue assignments, remind their experts and re-queue their questions (for cron)."""
-    click.echo(f"{sla.tick()} assignments became overdue.")
+    overdue = sla.tick_alone()
+    if overdue is None:
+        click.echo("Another process is running the SLA tick; this one skipped it.")
+    else:
+        click.echo(f"{overdue} assignments became overdue.")
 
 
 @click.command("run")
 @click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="127.0.0.1")
 @click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int, show_default="5000")
 @click.option("--demo/--no-demo", default=True, help="Seed the demo on an empty database.")
+@click.option("--processes", type=click.IntRange(min=1), show_default="the number of cores",
+              default=lambda: int(os.environ.get("FORUM_PROCESSES") or os.cpu_count() or 1),
+              help="Server processes on the one port.")
 @with_appcontext
-def run_command(host: str, port: int, demo: bool) -> None:
+def run_command(host: str, port: int, demo: bool, processes: int) -> None:
     """Migrate, seed the demo on an empty database, and serve with live updates."""
     migrate_and_seed_boards()
     if demo:
         seed.seed_demo(force=False, progress=True)
         seed.print_accounts(click.echo)
     app = current_app._get_current_object()
+    if processes > 1:
+        from forum.server_pool import run_pool
+
+        db.session.remove()
+        db.engine.dispose()
+        click.echo(f"Serving FAST Forum on http://{host}:{port} with {processes} processes")
+        _warn_plain_http()
+        sys.stdout.flush()
+        run_pool(app, host, port, processes, say=lambda line: click.echo(line) or sys.stdout.flush())
+        return
     if "FORUM_SECURE_COOKIES" not in os.environ:
         app.config["SESSION_COOKIE_SECURE"] = False  # this server speaks plain http; TLS lives in a proxy
     db.session.remove()
@@ -118,11 +135,15 @@ def run_command(host: str, port: int, demo: bool) -> None:
 
     settle_after_start()
     click.echo(f"Serving FAST Forum on http://{host}:{port}")
+    _warn_plain_http()
+    sys.stdout.flush()
+    serve(app, host, port)
+
+
+def _warn_plain_http() -> None:
     click.secho("WARNING: this server speaks plain http: passwords and session cookies cross the network "
                 "readable. Put a TLS proxy in front (and set FORUM_TRUSTED_PROXIES=1) before anyone signs in "
                 "from another machine.", fg="yellow", bold=True, err=True)
-    sys.stdout.flush()
-    serve(app, host, port)
 
 
 @click.command("import")

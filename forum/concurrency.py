@@ -87,8 +87,9 @@ def settle_after_start() -> None:
     gc.freeze()
 
 
-def serve(app: Flask, host: str, port: int) -> None:
+def serve(app: Flask, host: str, port: int, listener: socket.socket | None = None) -> None:
     """Serve `app` with live updates until stopped: gevent's WSGI server, or Werkzeug's with threads.
+    With `listener`, accept on that bound socket (shared by the processes of `fast-forum run --processes`).
 
     Every accepted socket sends at once (TCP_NODELAY, for HTTP and the websockets upgraded from it): with
     Nagle's algorithm a response written in pieces waits for the client's delayed ACK, ~40 ms a request
@@ -113,6 +114,14 @@ def serve(app: Flask, host: str, port: int) -> None:
         options = {"request_handler": SendAtOnceThreaded}
     # Flask ignores app.run() when started from its CLI; this is the server, so let it run.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
+    if listener is not None:
+        if cooperative():
+            pywsgi.WSGIServer(listener, app, log=None, **options).serve_forever()
+        else:
+            from werkzeug.serving import make_server
+
+            make_server(host, port, app, threaded=True, fd=listener.fileno(), **options).serve_forever()
+        return
     socketio.run(app, host=host, port=port, debug=False, use_reloader=False, log_output=False,
                  allow_unsafe_werkzeug=True, **options)
 

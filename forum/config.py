@@ -50,6 +50,11 @@ def from_environment(instance_path: str) -> dict:
         "SEARCH_BACKEND": os.environ.get("FORUM_SEARCH_BACKEND") or None,
         "SEARCH_INDEX_DIR": os.environ.get("FORUM_SEARCH_DIR") or str(Path(instance_path) / "search"),
         "REDIS_URL": redis_url,
+        # Set by `fast-forum run --processes N` for its children: the local stream of live events (no Redis).
+        "LIVE_RELAY": os.environ.get("FORUM_LIVE_RELAY") or None,
+        # Several processes share one port: a long-polling request may reach another process than the one
+        # that holds its Engine.IO session, so live updates use websockets only there.
+        "LIVE_WEBSOCKET_ONLY": _env_bool("FORUM_WEBSOCKET_ONLY", False),
         "MAX_CONTENT_LENGTH": _env_int("FORUM_MAX_REQUEST_BYTES", 1024 * 1024),
         "POST_MAX_CHARS": _env_int("FORUM_POST_MAX_CHARS", 50_000),
         "TITLE_MIN_CHARS": 10,
@@ -64,7 +69,11 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _env_bool("FORUM_SECURE_COOKIES", not debug),
         "TRUSTED_PROXIES": _env_int("FORUM_TRUSTED_PROXIES", 0),
         "RATELIMIT_ENABLED": _env_bool("FORUM_RATELIMIT", True),
+        # With Redis the counts hold across processes. While Redis is unreachable each process counts in
+        # its own memory (the same limits, per process) and goes back to Redis once it answers again.
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": bool(redis_url),
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1} if redis_url else {},
         "SOCKETIO_ALLOWED_ORIGINS": os.environ.get("FORUM_ALLOWED_ORIGINS", ""),
         "BABEL_DEFAULT_LOCALE": os.environ.get("FORUM_DEFAULT_LOCALE", "nl"),
         # Mail: without an SMTP URL (demo mode) every mail is written to instance/mail/.

@@ -9,11 +9,17 @@ Signing in is also throttled per account (`SignInThrottle`), by both doors toget
 passwords each further attempt waits twice as long as the one before, up to a cap, so guessing from many
 addresses gets one try per delay while the owner waits at most the cap — and not at all from a device
 they signed in on before, which has its own count.
+
+With FORUM_REDIS_URL the counts live in Redis, so they hold across every server process. While Redis is
+unreachable each process counts in its own memory (the same limits, per process: a brief window in which
+N processes allow N times the budget) rather than refuse or fail requests; Flask-Limiter returns to
+Redis once it answers again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
 
@@ -22,6 +28,8 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from forum.extensions import limiter
+
+log = logging.getLogger(__name__)
 
 POSTING = "20 per minute; 200 per day"
 FLAGGING = "20 per hour"
@@ -82,7 +90,44 @@ def hit_posting(user_id: int, limit: str) -> bool:
 
     if not current_app.config.get("RATELIMIT_ENABLED", True) or not limiter.enabled:
         return True
-    return all(limiter.limiter.hit(item, f"member:{user_id}", "posting") for item in parse_many(limit))
+    from limits.strategies import FixedWindowRateLimiter
+
+    try:
+        return all(limiter.limiter.hit(item, f"member:{user_id}", "posting") for item in parse_many(limit))
+    except Exception:
+        if not _falls_back():
+            raise
+        log.warning("rate limit storage unreachable: counting this post in this process's memory")
+        return all(FixedWindowRateLimiter(_memory()).hit(item, f"member:{user_id}", "posting")
+                   for item in parse_many(limit))
+
+
+def _falls_back() -> bool:
+    return bool(current_app.config.get("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"))
+
+
+_fallback_memory = None
+
+
+def _memory():
+    """This process's own counts, for when the shared storage (Redis) is unreachable."""
+    global _fallback_memory
+    if _fallback_memory is None:
+        from limits.storage import MemoryStorage
+
+        _fallback_memory = MemoryStorage()
+    return _fallback_memory
+
+
+def _counted(operation: str, *args):
+    """A storage operation on the limiter's storage, or on this process's memory while Redis is down."""
+    try:
+        return getattr(limiter.limiter.storage, operation)(*args)
+    except Exception:
+        if not _falls_back():
+            raise
+        log.warning("rate limit storage unreachable: counting sign-ins in this process's memory")
+        return getattr(_memory(), operation)(*args)
 
 SIGN_IN_FREE_FAILURES = 5  # wrong passwords per account before the delay starts
 SIGN_IN_FIRST_DELAY = 1.0  # seconds after the first failure beyond them; doubles with each further one
@@ -106,22 +151,22 @@ class SignInThrottle:
         """Seconds until the next attempt is heard; 0 when it may be made now."""
         if not self.enabled():
             return 0
-        remaining = limiter.storage.get_expiry(self.key + ":wait") - time.time()
-        return math.ceil(remaining) if limiter.storage.get(self.key + ":wait") and remaining > 0 else 0
+        remaining = _counted("get_expiry", self.key + ":wait") - time.time()
+        return math.ceil(remaining) if _counted("get", self.key + ":wait") and remaining > 0 else 0
 
     def failed(self) -> None:
         if not self.enabled():
             return
         config = current_app.config
-        failures = limiter.storage.incr(self.key, SIGN_IN_MEMORY)
+        failures = _counted("incr", self.key, SIGN_IN_MEMORY)
         beyond = failures - config.get("SIGN_IN_FREE_FAILURES", SIGN_IN_FREE_FAILURES)
         if beyond > 0:
             delay = min(config.get("SIGN_IN_FIRST_DELAY", SIGN_IN_FIRST_DELAY) * 2 ** (beyond - 1),
                         config.get("SIGN_IN_MAX_DELAY", SIGN_IN_MAX_DELAY))
-            limiter.storage.clear(self.key + ":wait")
-            limiter.storage.incr(self.key + ":wait", max(1, math.ceil(delay)))
+            _counted("clear", self.key + ":wait")
+            _counted("incr", self.key + ":wait", max(1, math.ceil(delay)))
 
     def succeeded(self) -> None:
         if self.enabled():
-            limiter.storage.clear(self.key)
-            limiter.storage.clear(self.key + ":wait")
+            _counted("clear", self.key)
+            _counted("clear", self.key + ":wait")

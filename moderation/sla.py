@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from forum import events
+from forum import events, job_lock
 from forum.extensions import db
 from forum.models import Assignment
 from forum.models.clock import now
@@ -19,6 +19,7 @@ from moderation import audit, queue
 log = logging.getLogger(__name__)
 TICK_SECONDS = 300
 REMIND_BEFORE = timedelta(days=1)
+LOCK = "sla-tick"
 
 
 @action
@@ -46,6 +47,13 @@ def tick() -> int:
     return len(late)
 
 
+def tick_alone() -> int | None:
+    """`tick`, unless another process is running it right now (every server process starts the ticks, and
+    cron may run `sla-tick` besides): None then, the other does the work."""
+    with job_lock.held(LOCK) as got:
+        return tick() if got else None
+
+
 def _remind_soon_due(moment) -> None:
     soon = db.session.scalars(select(Assignment).where(
         Assignment.state.in_(("requested", "accepted")), Assignment.reminded_at.is_(None),
@@ -56,14 +64,14 @@ def _remind_soon_due(moment) -> None:
 
 
 def start_background_ticks(app, interval: int = TICK_SECONDS) -> threading.Event:
-    """Run `tick` every `interval` seconds while serving; set the returned event to stop."""
+    """Run `tick_alone` every `interval` seconds while serving; set the returned event to stop."""
     stop = threading.Event()
 
     def loop() -> None:
         while not stop.wait(interval):
             with app.app_context():
                 try:
-                    tick()
+                    tick_alone()
                 except Exception:  # the next tick tries again; serving goes on
                     log.exception("SLA tick failed")
                 finally:

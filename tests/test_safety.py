@@ -68,9 +68,10 @@ def test_healthz(client, app):
     assert search_index.flush_pending(20)
     response = client.get("/healthz")
     assert response.status_code == 200
-    expected = {"status": "ok", "database": "ok", "live": "threading", "search": "whoosh", "search_state": "ok"}
+    expected = {"status": "ok", "database": "ok", "live": "threading", "redis": "off", "search": "whoosh",
+                "search_state": "ok"}
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        expected = {"status": "ok", "database": "ok", "live": "threading", "search": "postgres"}
+        expected = {"status": "ok", "database": "ok", "live": "threading", "redis": "off", "search": "postgres"}
     assert response.get_json() == expected
 
 

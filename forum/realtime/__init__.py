@@ -6,7 +6,8 @@
     handlers   connect / join / leave / typing
     fragments  HTML for live events from the page partials, per viewer
     fanout     the one place that turns a committed event into socket events, recipient by recipient
-    bus        how events reach every process (in memory, or Redis pub/sub)
+    bus        how events reach every process (in memory, or a shared stream)
+    streams    the shared stream on Redis
     presence   "N viewing", across processes
     hub        the above, per app
 """

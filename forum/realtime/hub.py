@@ -8,7 +8,7 @@ import threading
 from flask import Flask
 
 from forum.realtime import rooms
-from forum.realtime.bus import LocalBus, RedisBus
+from forum.realtime.bus import LocalBus, StreamBus
 from forum.realtime.fanout import PRESENCE, Fanout
 from forum.realtime.guard import allowed_origins
 from forum.realtime.presence import LocalPresence, RedisPresence
@@ -23,6 +23,7 @@ DEFAULTS = {
     "REALTIME_MISSED_LIMIT": 200,  # more missed posts than this: the client reloads the page
     "REALTIME_TYPING_INTERVAL": 2.0,  # seconds between two typing broadcasts of one socket
     "REALTIME_PRESENCE_DELAY": 0.25,  # joins and leaves within this window make one presence update
+    "REALTIME_STREAM_BACKLOG": 10_000,  # live events the shared stream keeps for processes catching up
 }
 
 
@@ -35,9 +36,23 @@ class LiveHub:
         self.registry = Registry()
         self.allowed_origins = allowed_origins(app.config.get("SOCKETIO_ALLOWED_ORIGINS") or "")
         url = app.config.get("REDIS_URL")
+        self.redis = None
         if url:
-            self.bus = RedisBus(url, self._handle, tick=self._heartbeat)
-            self.presence = RedisPresence(self.registry, self.bus.client)
+            import redis
+
+            from forum.realtime.streams import RedisStream
+
+            client = self.redis = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+            self.bus = StreamBus(RedisStream(client, app.config["REALTIME_STREAM_BACKLOG"]), self._handle,
+                                 tick=self._heartbeat)
+            self.presence = RedisPresence(self.registry, client)
+        elif app.config.get("LIVE_RELAY"):
+            from forum.realtime.relay import RelayPresence, RelayStream
+
+            # Several processes of one `fast-forum run`, without Redis: the supervisor's relay.
+            stream = RelayStream(app.config["LIVE_RELAY"])
+            self.bus = StreamBus(stream, self._handle, tick=self._heartbeat)
+            self.presence = RelayPresence(self.registry, stream)
         else:
             self.bus = LocalBus(self._handle)
             self.presence = LocalPresence(self.registry)
@@ -60,8 +75,18 @@ class LiveHub:
             return  # one process and no socket in it: nobody to tell
         self.bus.publish(name, payload)
 
-    def wait_idle(self) -> None:
-        self.bus.wait_idle()
+    def redis_state(self) -> str:
+        """"off" without Redis, else whether it answers now: "ok" or "down"."""
+        if self.redis is None:
+            return "off"
+        try:
+            self.redis.ping()
+        except Exception:  # any failure to answer is "down"; the health check reports, it does not fail
+            return "down"
+        return "ok"
+
+    def wait_idle(self, timeout: float = 5.0) -> None:
+        self.bus.wait_idle(timeout)
 
     def close(self) -> None:
         self._closed = True
@@ -84,9 +109,10 @@ class LiveHub:
 
     def _emit(self, event: str, data: dict, sids: list[str]) -> None:
         if sids:
-            # Straight to this process's sockets: every process runs its own fan-out, so the message
-            # queue must not copy this emit to the others.
-            self.server.emit(event, data, to=list(sids), ignore_queue=True)
+            # Straight to this process's sockets. The fan-out is per process, not through a Socket.IO
+            # message queue: each process re-checks its own sockets' users with fresh database reads and
+            # renders for them, so an emit never needs to reach another process (see `bus`).
+            self.server.emit(event, data, to=list(sids))
 
     def revoke(self, sid: str, room: str) -> None:
         """The socket's user may no longer see this room: take it out, and tell the page."""
@@ -97,7 +123,7 @@ class LiveHub:
     def disconnect(self, sid: str) -> None:
         viewer = self.registry.remove(sid)
         try:
-            self.server.disconnect(sid, ignore_queue=True)
+            self.server.disconnect(sid)
         except Exception:  # already gone
             log.debug("socket %s was gone before its disconnect", sid)
         if viewer is not None:

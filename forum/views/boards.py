@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select, text
 
@@ -63,12 +63,15 @@ def healthz():
     except Exception as error:  # the health check reports, it does not fail
         stored = f"error: {type(error).__name__}"
     health = {"status": "ok", "database": stored, "live": concurrency.async_mode()}
+    hub = current_app.extensions.get("forum.realtime")
+    health["redis"] = hub.redis_state() if hub is not None else "off"
     search = search_runtime.maybe_current()
     health["search"] = search.name if search is not None else "off"
     if search is not None and getattr(search, "state", None):
         health["search_state"] = search.state
-    if stored != "ok" or health.get("search_state", "ok") != "ok":
+    if stored != "ok" or health.get("search_state", "ok") != "ok" or health["redis"] == "down":
         health["status"] = "degraded"
-    # A read-only database or a search index being rebuilt still serve every page: degraded, yet no
-    # reason to take this process out of service.
+    # A read-only database, a search index being rebuilt or Redis being down (live updates wait, rate
+    # limits count per process) still serve every page: degraded, yet no reason to take this process out
+    # of service.
     return health, 503 if stored.startswith("error") else 200

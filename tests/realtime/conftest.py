@@ -207,7 +207,10 @@ def server_processes(app, tmp_path):
                 **os.environ, "FORUM_INSTANCE": str(instance), "FORUM_SECRET_KEY": app.config["SECRET_KEY"],
                 "FORUM_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
                 "FORUM_SEARCH_DIR": str(instance / "search"), "FORUM_RATELIMIT": "0",
-                "FORUM_SECURE_COOKIES": "0", "FORUM_HOLD_REPLIES_BELOW": "0", **(env or {})}
+                "FORUM_SECURE_COOKIES": "0", "FORUM_HOLD_REPLIES_BELOW": "0",
+                # `fast-forum run` serves one process here, whatever the machine's cores; the pool's own
+                # tests ask for `--processes 2`.
+                "FORUM_PROCESSES": "1", **(env or {})}
             environment.pop("FORUM_REDIS_URL", None)
             if redis_url:
                 environment["FORUM_REDIS_URL"] = redis_url
@@ -238,22 +241,46 @@ def _answers(base: str) -> bool:
         return False
 
 
-@pytest.fixture
-def redis_url():
-    """A private redis-server on a free loopback port, without persistence."""
-    binary = require("redis-server")
-    port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+class RedisServer:
+    """A private redis-server on a loopback port, without persistence; it can be stopped and started again
+    on the same port."""
+
+    def __init__(self, port: int | None = None):
+        self.binary = require("redis-server")
+        self.port = port or free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> RedisServer:
         import redis
 
-        client = redis.Redis(port=port)
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis(port=self.port)
         assert wait_until(lambda: _pings(client), 10), "redis-server did not start"
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(10)
+        client.close()
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        self.process = None
+
+
+@pytest.fixture
+def redis_server():
+    """A RedisServer, started; stopped after the test."""
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The URL of a private redis-server on a free loopback port, without persistence."""
+    return redis_server.url
 
 
 def _pings(client) -> bool:

@@ -1,33 +1,57 @@
-"""Redis being down does not stop posting: the live event is lost, the post is saved."""
+"""Redis being down does not stop posting, and loses no live event: it waits in the outbox until Redis is back."""
 
 from __future__ import annotations
 
 import pytest
 
-from forum.extensions import db, socketio
+from forum.extensions import db
 from forum.models import Post
 from forum.services import replies
-from tests.realtime.conftest import free_port
+from tests.conftest import question_of
+from tests.realtime.conftest import RedisServer
+
+pytestmark = pytest.mark.scale
 
 
 @pytest.fixture
-def app_config():
-    return {"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}  # nothing listens there
+def redis_later():
+    """A Redis that is not running yet, on a port of its own."""
+    server = RedisServer()
+    yield server
+    server.stop()
 
 
-@pytest.fixture(autouse=True)
-def _forget_the_queue():
-    """Flask-SocketIO keeps the Redis client manager in `socketio.server_options` for later apps."""
-    yield
-    socketio.server_options.pop("client_manager", None)
-    socketio.server_options.pop("message_queue", None)
+@pytest.fixture
+def app_config(redis_later):
+    return {"REDIS_URL": redis_later.url}
 
 
-def test_a_reply_is_saved_while_redis_is_unreachable(app, live, make_user, make_thread, caplog):
+def test_a_reply_posted_while_redis_is_down_reaches_the_live_reader_once_it_is_back(
+        app, live, connect, make_user, make_thread, redis_later, caplog):
     thread = make_thread()
+    reader = connect(make_user())
+    assert reader.join(f"thread:{thread.id}", after=question_of(thread).id)["ok"]
 
     post = replies.reply(make_user(), thread, "Saved even though live updates are down.")
 
     db.session.expire_all()
     assert db.session.get(Post, post.id).status == "published"
-    assert "event sink failed for post.created" in caplog.text
+    assert "event sink failed" not in caplog.text
+    assert live.bus.pending >= 1  # kept, not dropped
+    assert reader.events("post.created") == []
+
+    redis_later.start()
+
+    [event] = reader.wait_for("post.created", timeout=15)
+    assert event["post"]["id"] == post.id
+    assert live.bus.pending == 0
+
+
+def test_healthz_reports_redis_down_then_ok(client, redis_later):
+    health = client.get("/healthz")
+    assert health.status_code == 200
+    assert health.get_json()["redis"] == "down" and health.get_json()["status"] == "degraded"
+
+    redis_later.start()
+
+    assert client.get("/healthz").get_json()["redis"] == "ok"

@@ -350,8 +350,13 @@
 
   // -- the connection -------------------------------------------------------------------------------------
 
+  // Several server processes on one port (`fast-forum run --processes N`) ask for websockets only: a
+  // long-polling request could reach a process that does not hold its session. Where websockets cannot
+  // pass, the page goes without live updates and shows new posts on reload.
+  var transports = document.querySelector('meta[name="live-transports"]');
   var socket = window.io({
-    auth: function (send) { send({ csrf: csrfToken() }); }
+    auth: function (send) { send({ csrf: csrfToken() }); },
+    transports: transports ? transports.getAttribute("content").split(",") : ["polling", "websocket"]
   });
 
   function joinThread() {
