@@ -39,12 +39,7 @@ class PostgresSearch:
     def searching(self) -> Iterator[PostgresBackend]:
         """The backend, for a block that reads it. The table is part of the database: there is no index
         that could be damaged apart from it, so errors pass on as they are."""
-        yield self.backend
-
-    @property
-    def state(self) -> str:
-        """For /healthz: always "ok" (nothing is rebuilt in the background, no write waits for a retry)."""
-        return "ok"
+        yield self.search_backend()
 
     def writable_backend(self) -> PostgresBackend:
         return self.backend

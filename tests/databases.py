@@ -18,7 +18,10 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
+
+from forum.extensions import db
 
 SERVER_URL = os.environ.get("FORUM_TEST_DATABASE_URL") or None
 DIALECT = make_url(SERVER_URL).get_backend_name() if SERVER_URL else "sqlite"
@@ -99,10 +102,6 @@ class PostgresDatabases:
         """The database as it is now, to go back to: its rows, written back in one transaction. (A copy by
         `CREATE DATABASE ... TEMPLATE` takes half a second once the server is busy: too slow to restore
         after each of thousands of requests.) Sequences are not turned back: later ids differ, no row does."""
-        from sqlalchemy import create_engine
-
-        from forum.extensions import db
-
         engine = create_engine(url, pool_size=1)
         tables = db.metadata.sorted_tables
         with engine.connect() as connection:

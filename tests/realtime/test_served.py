@@ -131,7 +131,8 @@ def test_a_gevent_server_heals_an_index_damaged_while_it_runs(server_processes, 
     from tests.search.test_damage import GARBAGE, damage
 
     thread = make_thread(title="Welke route voor een weesgeneesmiddel?")
-    [base] = server_processes(1)
+    # The index folder is Whoosh's (on PostgreSQL the search table is part of the database).
+    [base] = server_processes(1, env={"FORUM_SEARCH_BACKEND": "whoosh"})
     assert wait_until(lambda: thread.id in found(base, "weesgeneesmiddel"), timeout=20)
     store = tmp_path / "process-0" / "search"
     folder = store / (store / "CURRENT").read_text().strip()
