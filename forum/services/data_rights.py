@@ -38,8 +38,10 @@ from forum.rendering import render_markdown
 from forum.services import passwords, posting
 from forum.unit_of_work import action
 
-REMOVED_POST = "*This post was removed by its author.*"
-REMOVED_QUESTION_TITLE = "Question removed by its author"
+# What stands in for removed posts is stored, and read by everyone in their own language: it says it in both
+# (a title is shown in lists, search, mail and the API, long after the request that removed it).
+REMOVED_POST = "*Dit bericht is verwijderd door de schrijver. · This post was removed by its author.*"
+REMOVED_QUESTION_TITLE = "Vraag verwijderd door de vrager · Question removed by its author"
 
 
 def _iso(moment) -> str | None:
