@@ -66,3 +66,15 @@ def test_search_results_name_a_former_member_in_the_reader_s_language(app, depar
     assert [item["author"] for item in found["items"]] == [WORDS[lang]]
     page = text_of(reader.get("/search?q=cleanroom"))
     assert WORDS[lang] in page
+
+
+def test_members_inserted_in_bulk_keep_their_names(app):
+    from sqlalchemy import insert, select
+
+    from forum.extensions import db
+    from forum.models import User
+
+    db.session.execute(insert(User), [{"email": "bulk@example.org", "display_name": "Bulk Lid", "password_hash": "!",
+                                        "kind": "other", "organisation": "", "role": "member"}])
+    db.session.commit()
+    assert db.session.scalar(select(User.display_name).where(User.email == "bulk@example.org")) == "Bulk Lid"
