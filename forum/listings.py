@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from forum import permissions
 from forum.extensions import db
@@ -74,9 +74,10 @@ def board_threads(user, board: Board, sort: str = "latest", page: int = 1, per_p
     if sort == "unanswered":
         conditions.append(Thread.reply_count == 0)
     return paginate(
-        # The board is this one (already in the session): its threads need not load it again.
+        # The board is this one (already in the session): its threads need not load it again. The authors
+        # come in a second statement: joined to the page, SQLite would sort every listed thread first.
         select(Thread).where(*conditions).order_by(*SORTS.get(sort, SORTS["latest"]))
-        .options(joinedload(Thread.author), selectinload(Thread.tags)),
+        .options(selectinload(Thread.author), selectinload(Thread.tags)),
         page, per_page, count=select(func.count()).select_from(Thread).where(*conditions))
 
 
@@ -112,7 +113,7 @@ def home_feeds(user, limit: int = 6) -> tuple[list[Thread], list[Thread]]:
     waiting = select(Thread.id).where(listed, Thread.reply_count == 0).order_by(*SORTS["unanswered"]).limit(limit)
     threads = list(db.session.scalars(
         select(Thread).where(Thread.id.in_(recent.scalar_subquery()) | Thread.id.in_(waiting.scalar_subquery()))
-        .options(joinedload(Thread.author), selectinload(Thread.tags))))
+        .options(selectinload(Thread.author), selectinload(Thread.tags))))
     # Each thread's board from the session, where the home page's summaries put them all.
     by_activity = sorted(threads, key=lambda t: (t.last_activity_at, t.id), reverse=True)[:limit]
     unanswered = sorted((t for t in threads if t.reply_count == 0), key=lambda t: (t.created_at, t.id),
