@@ -1,0 +1,147 @@
+"""PostgreSQL restarted while a served process takes a stream of 200 posts: every acknowledged post is stored
+and searchable afterwards, and the server recovers by itself (its pool pre-pings and reconnects).
+
+The test runs its own throwaway cluster (Debian's postgresql binaries), so restarting it touches no other
+test; it runs in both passes of the suite."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from forum import create_app
+from forum.cli import migrate_and_seed_boards
+from forum.extensions import db
+from forum.models import User
+from forum.services import accounts, questions
+from tests.conftest import _PASSWORD_HASH, _config, unavailable
+from tests.realtime.conftest import free_port, wait_until
+
+POSTS = 200
+RESTART_AFTER = 60
+
+
+class Cluster:
+    """initdb into a temporary folder, pg_ctl on a free loopback port; as root, owned by `postgres`."""
+
+    def __init__(self):
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        if not found:
+            unavailable("PostgreSQL server binaries (apt-get install postgresql)")
+        self.bin = Path(found[-1]).parent
+        self.folder = Path(tempfile.mkdtemp(prefix="forum-pg-restart-"))
+        self.port = free_port()
+        self.owner: list[str] = []
+        if os.geteuid() == 0:
+            os.chown(self.folder, int(subprocess.check_output(["id", "-u", "postgres"])), -1)
+            self.owner = ["runuser", "-u", "postgres", "--"]
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _ctl(self, *args: str) -> None:
+        subprocess.run([*self.owner, str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), *args],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+
+    def start(self) -> Cluster:
+        subprocess.run([*self.owner, str(self.bin / "initdb"), "-D", str(self.folder / "data"), "-U", "postgres",
+                        "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"], check=True, stdout=subprocess.DEVNULL,
+                       timeout=120)
+        self._options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} "
+                         f"-c unix_socket_directories={self.folder} -c fsync=off")
+        self._ctl("-l", str(self.folder / "server.log"), "-w", "-o", self._options, "start")
+        return self
+
+    def restart(self) -> None:
+        self._ctl("-l", str(self.folder / "server.log"), "-w", "-m", "fast", "-o", self._options, "restart")
+
+    def stop(self) -> None:
+        self._ctl("-m", "immediate", "stop")
+        subprocess.run(["rm", "-rf", str(self.folder)], check=False)
+
+
+@pytest.fixture
+def cluster():
+    if subprocess.run(["id", "-u", "postgres"], capture_output=True).returncode != 0 and os.geteuid() == 0:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"],
+                       check=True)
+    started = Cluster().start()
+    yield started
+    started.stop()
+
+
+def _call(base: str, method: str, path: str, token: str, body: dict | None = None, key: str | None = None):
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    if key:
+        headers["Idempotency-Key"] = key
+    request = urllib.request.Request(base + "/api/v1" + path, method=method, headers=headers,
+                                     data=json.dumps(body).encode() if body is not None else None)
+    try:
+        with urllib.request.urlopen(request, timeout=15) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as refused:
+        return refused.code, None
+    except OSError:
+        return None, None
+
+
+def test_a_database_restart_during_200_posts_loses_no_acknowledged_post(cluster, server_processes, tmp_path):
+    forum = create_app(_config(tmp_path / "forum", cluster.url))
+    with forum.app_context():
+        migrate_and_seed_boards()
+        writer = User(email="writer@example.org", display_name="Schrijver", password_hash=_PASSWORD_HASH,
+                      kind="other", organisation="FAST", role="moderator")  # asks without review
+        db.session.add(writer)
+        db.session.commit()
+        thread = questions.ask_question(writer, "regulatory", "Een draad die een herstart doorstaat",
+                                        "Wij schrijven door terwijl de database opnieuw start.", ["atmp"])
+        thread_id, token = thread.id, accounts.issue_token(writer, "restart test")
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    base, = server_processes(1, env={"FORUM_DATABASE_URL": cluster.url})
+
+    acknowledged: dict[int, str] = {}  # post id -> its word
+    for number in range(POSTS):
+        if number == RESTART_AFTER:
+            cluster.restart()
+        word = f"herstartwoord{number}x"
+        key = uuid.uuid4().hex
+        deadline = time.monotonic() + 30
+        while True:  # a client retries with the same key until the forum answers
+            status, body = _call(base, "POST", f"/threads/{thread_id}/posts", token,
+                                 {"body": f"Bericht {number} met het woord {word}."}, key)
+            if status in (200, 201):
+                acknowledged[body["id"]] = word
+                break
+            assert status in (None, 500, 503), status  # unavailable, never a wrong answer
+            assert time.monotonic() < deadline, f"post {number} never went through"
+            time.sleep(0.2)
+
+    assert len(acknowledged) == POSTS  # each post once: a retried key is not a second post
+    engine = create_engine(cluster.url)
+    with engine.connect() as connection:
+        stored = {row[0] for row in connection.execute(text("SELECT id FROM posts WHERE thread_id = :t"),
+                                                       {"t": thread_id})}
+    engine.dispose()
+    assert set(acknowledged) <= stored
+    assert len(stored) == POSTS + 1  # and the question
+
+    def found(post_id: int) -> bool:
+        status, body = _call(base, "GET", f"/search?q={acknowledged[post_id]}", token)
+        return status == 200 and any(item.get("post_id") == post_id for item in body["items"])
+
+    by_number = sorted(acknowledged)
+    for post_id in (by_number[0], by_number[RESTART_AFTER], by_number[-1]):  # before, at and after the restart
+        assert wait_until(lambda post_id=post_id: found(post_id), timeout=5), acknowledged[post_id]
+    with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
+        assert json.loads(response.read())["database"] == "ok"
