@@ -34,7 +34,7 @@ from forum import locale
 from forum.extensions import db
 from forum.models import ContentVersion, User
 
-DEFAULT_SIZE = 2_000
+DEFAULT_SIZE = 500  # pages of up to ~100 KB each: tens of MB at most per process
 _CHANGED = "forum.content_changed"
 
 # Tables whose rows never show on a visitor's page: writing them leaves every kept page as it is.
@@ -122,6 +122,8 @@ class KeptPages:
         with self._lock:
             found = self._pages.get(key)
             if found is None or found[0] != version:
+                if found is not None:
+                    del self._pages[key]  # from an older version: never served again
                 self.misses += 1
                 return None
             self._pages.move_to_end(key)

@@ -164,3 +164,16 @@ def test_a_commit_on_another_machine_retires_this_machines_pages(app, client, ma
     db.session.expire_all()
     assert "Written on the other machine" in client.get(path).text
     assert current_version(db.session) == _version()
+
+
+def test_kept_pages_are_bounded_and_forget_older_versions():
+    from forum.visitor_pages import KeptPages
+
+    pages = KeptPages(size=2)
+    pages.keep(("a",), 1, b"A", "text/html")
+    assert pages.get(("a",), 2) is None  # the content changed since
+    assert pages.get(("a",), 1) is None  # and the old page is gone, not just passed over
+    for name in ("a", "b", "c"):
+        pages.keep((name,), 3, name.encode(), "text/html")
+    assert pages.get(("a",), 3) is None  # the least recently used went first
+    assert pages.get(("c",), 3) == (b"c", "text/html")
