@@ -10,7 +10,7 @@ import argparse  # noqa: E402
 from flask import Flask  # noqa: E402
 from gevent import pywsgi  # noqa: E402
 
-from forum.concurrency import send_at_once  # noqa: E402
+from forum.concurrency import send_at_once_handler  # noqa: E402
 
 PAGE = "<!doctype html><html lang='nl'><head><title>Bare</title></head><body><p>Hallo</p></body></html>"
 
@@ -22,13 +22,8 @@ def main() -> None:
     app = Flask(__name__)
     app.add_url_rule("/", "page", lambda: PAGE)
     app.add_url_rule("/healthz", "health", lambda: {"status": "ok"})
-
-    class SendAtOnce(pywsgi.WSGIHandler):
-        def handle(self) -> None:
-            send_at_once(self.socket)
-            super().handle()
-
-    pywsgi.WSGIServer(("127.0.0.1", args.port), app, handler_class=SendAtOnce, log=None).serve_forever()
+    pywsgi.WSGIServer(("127.0.0.1", args.port), app, handler_class=send_at_once_handler(),
+                      log=None).serve_forever()
 
 
 if __name__ == "__main__":

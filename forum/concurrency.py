@@ -97,14 +97,7 @@ def serve(app: Flask, host: str, port: int, listener: socket.socket | None = Non
     from forum.extensions import socketio  # loads Flask: this module must stay importable before patching
 
     if cooperative():
-        from gevent import pywsgi
-
-        class SendAtOnce(pywsgi.WSGIHandler):
-            def handle(self) -> None:
-                send_at_once(self.socket)
-                super().handle()
-
-        options = {"handler_class": SendAtOnce}
+        options = {"handler_class": send_at_once_handler()}
     else:
         from werkzeug.serving import WSGIRequestHandler
 
@@ -116,6 +109,8 @@ def serve(app: Flask, host: str, port: int, listener: socket.socket | None = Non
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     if listener is not None:
         if cooperative():
+            from gevent import pywsgi
+
             pywsgi.WSGIServer(listener, app, log=None, **options).serve_forever()
         else:
             from werkzeug.serving import make_server
@@ -124,6 +119,18 @@ def serve(app: Flask, host: str, port: int, listener: socket.socket | None = Non
         return
     socketio.run(app, host=host, port=port, debug=False, use_reloader=False, log_output=False,
                  allow_unsafe_werkzeug=True, **options)
+
+
+def send_at_once_handler():
+    """gevent's WSGI handler, with TCP_NODELAY on every socket it serves (imported only once gevent is in)."""
+    from gevent import pywsgi
+
+    class SendAtOnce(pywsgi.WSGIHandler):
+        def handle(self) -> None:
+            send_at_once(self.socket)
+            super().handle()
+
+    return SendAtOnce
 
 
 def send_at_once(connection: socket.socket) -> None:

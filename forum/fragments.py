@@ -79,15 +79,25 @@ def _author_key(user) -> tuple:
     return (user.id, user.display_name, user.role, user.kind, user.organisation)
 
 
+# Kept HTML with forms holds this process's secret placeholder where the viewer's CSRF token goes, swapped for
+# the token on the way out (here, and for whole pages in forum.visitor_pages). No text a member writes can
+# contain it (it is random per process), so nothing else is ever replaced.
+TOKEN_PLACEHOLDER = "csrf-" + secrets.token_hex(16)
+
+
+def _post_key(post: Post, thread: Thread) -> tuple:
+    """Everything the post partial reads of a published post (besides the viewer)."""
+    return (post.id, post.created_at, post.edited_at, post.render_version, post.is_question,
+            post.is_expert_answer, thread.accepted_post_id == post.id, hash(post.html), _author_key(post.author))
+
+
 def post_html(post: Post, thread: Thread, lang: str) -> Markup | None:
     """A visitor's HTML of a published post in `lang`, or None when the page must include the partial.
     Call it only for visitors (the page checks once, not per post)."""
     cache = _cache()
     if cache is None or post.status != "published" or post.deleted_at is not None:
         return None
-    key = ("post", lang, post.id, post.created_at, post.edited_at, post.render_version,
-           post.is_question, post.is_expert_answer, thread.accepted_post_id == post.id, hash(post.html),
-           _author_key(post.author))
+    key = ("post", lang, *_post_key(post, thread))
     return cache.get_or_render(key, lambda: _render("partials/post.html", post=post, thread=thread))
 
 
@@ -101,13 +111,11 @@ def member_post_html(post: Post, thread: Thread, lang: str, flag_reasons=None) -
             or not getattr(viewer, "is_authenticated", False) or permissions.is_moderator(viewer)
             or viewer.id in (post.author_id, thread.author_id) or not permissions.can_flag(viewer, post)):
         return None
-    key = ("member-post", lang, tuple(flag_reasons or ()), post.id, post.created_at, post.edited_at, post.render_version,
-           post.is_question, post.is_expert_answer, thread.accepted_post_id == post.id, hash(post.html),
-           _author_key(post.author))
+    key = ("member-post", lang, tuple(flag_reasons or ()), *_post_key(post, thread))
     kept = cache.get_or_render(key, lambda: _render(
         "partials/post.html", post=post, thread=thread, current_user=viewer, live=False,
-        csrf_token=lambda: _TOKEN_PLACEHOLDER, flag_reasons=flag_reasons))
-    return Markup(kept.replace(_TOKEN_PLACEHOLDER, generate_csrf()))
+        csrf_token=lambda: TOKEN_PLACEHOLDER, flag_reasons=flag_reasons))
+    return Markup(kept.replace(TOKEN_PLACEHOLDER, generate_csrf()))
 
 
 def thread_row_html(thread: Thread, show_board: bool = False, hide_author: bool = False,
@@ -127,10 +135,6 @@ def thread_row_html(thread: Thread, show_board: bool = False, hide_author: bool 
     return cache.get_or_render(key, lambda: _render("partials/thread_row.html", **values))
 
 
-# A review item carries forms: the viewer's CSRF token changes with every request, so the kept HTML holds
-# this process's secret placeholder, swapped for the token on the way out. No text a member writes can
-# contain it (it is random per process), so nothing else is ever replaced.
-_TOKEN_PLACEHOLDER = "csrf-" + secrets.token_hex(16)
 
 
 def queue_item_html(item, back: str, csrf_field: str) -> Markup:
@@ -148,6 +152,6 @@ def queue_item_html(item, back: str, csrf_field: str) -> Markup:
            item.created_at, item.resolution, item.resolved_at, item.details_json,
            item.post_id, (post.status, post.render_version, hash(post.html)) if post is not None else None,
            thread.id, thread.title, thread.slug, thread.visibility, thread.board_id, _author_key(author))
-    field = Markup(str(csrf_field).replace(token.group(1), _TOKEN_PLACEHOLDER))
+    field = Markup(str(csrf_field).replace(token.group(1), TOKEN_PLACEHOLDER))
     kept = cache.get_or_render(key, lambda: _render("partials/queue_item.html", csrf_field=field, **values))
-    return Markup(kept.replace(_TOKEN_PLACEHOLDER, token.group(1)))
+    return Markup(kept.replace(TOKEN_PLACEHOLDER, token.group(1)))

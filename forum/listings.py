@@ -12,7 +12,7 @@ from forum import permissions
 from forum.extensions import db
 from forum.models import Board, Post, Thread, User
 from forum.models.accounts import FORMER_MEMBER
-from forum.pagination import MAX_PAGE, Page, paginate
+from forum.pagination import MAX_PAGE, Page, page_count, paginate
 
 SORTS = {
     "latest": (Thread.last_activity_at.desc(), Thread.id.desc()),
@@ -140,27 +140,24 @@ POSTS_PER_PAGE = 50
 
 
 @dataclass
-class ThreadPage:
-    """One page of a thread as a viewer reads it: the question on every page, then `per_page` replies
-    (the accepted answer first on the first page, the rest oldest first)."""
+class ThreadPage(Page):
+    """One page of a thread as a viewer reads it: the question on every page (in `items`), then `per_page`
+    replies (the accepted answer first on the first page, the rest oldest first); `total` counts the
+    replies on every page together."""
 
-    posts: list[Post]
-    page: int
-    pages: int
-    replies: int  # on every page together
-    last_post_id: int  # the newest post the viewer may see, on whichever page it is
+    last_post_id: int = 0  # the newest post the viewer may see, on whichever page it is
+
+    @property
+    def posts(self) -> list[Post]:
+        return self.items
+
+    @property
+    def replies(self) -> int:
+        return self.total
 
     @property
     def is_last(self) -> bool:
-        return self.page == self.pages
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
+        return not self.has_next
 
 
 def _reply_order(thread: Thread) -> tuple:
@@ -183,7 +180,7 @@ def thread_page(user, thread: Thread, page: int = 1, per_page: int = POSTS_PER_P
         .where(visible, or_(Post.is_question.is_(True), Post.id.in_(replies_on_page.scalar_subquery())))
         .options(selectinload(Post.author))).all()
     if not rows:
-        return ThreadPage([], 1, 1, 0, 0)
+        return ThreadPage([], 1, 1, 0, per_page)
     total_replies = rows[0][1]
     pages = page_count(total_replies, per_page)
     if page > pages:
@@ -192,12 +189,7 @@ def thread_page(user, thread: Thread, page: int = 1, per_page: int = POSTS_PER_P
     accepted = thread.accepted_post_id
     posts = ([post for post in found if post.is_question]
              + sorted((post for post in found if not post.is_question), key=lambda post: (post.id != accepted, post.id)))
-    return ThreadPage(posts, page, pages, total_replies, rows[0][2] or 0)
-
-
-def page_count(replies: int, per_page: int = POSTS_PER_PAGE) -> int:
-    """How many pages a thread with this many replies has."""
-    return max(-(-replies // per_page), 1)
+    return ThreadPage(posts, page, pages, total_replies, per_page, rows[0][2] or 0)
 
 
 def page_of_post(user, thread: Thread, post: Post, per_page: int = POSTS_PER_PAGE) -> int:

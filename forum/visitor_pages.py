@@ -19,7 +19,6 @@ the way out.
 from __future__ import annotations
 
 import functools
-import secrets
 import threading
 from collections import OrderedDict
 from itertools import chain
@@ -32,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from forum import locale
 from forum.extensions import db
+from forum.fragments import TOKEN_PLACEHOLDER
 from forum.models import ContentVersion, User
 
 DEFAULT_SIZE = 500  # pages of up to ~100 KB each: tens of MB at most per process
@@ -92,7 +92,6 @@ def _raise_version(session: Session) -> None:
                              .values(value=ContentVersion.value + 1))
     if raised.rowcount == 0:
         session.execute(insert(ContentVersion).values(id=1, value=1))
-    session.info.pop(_CHANGED, None)
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -115,8 +114,6 @@ class KeptPages:
         self._pages: OrderedDict[tuple, tuple[int, bytes, str]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = self.misses = 0
-        # Random per process, so no text a member writes can contain it.
-        self.placeholder = "csrf-" + secrets.token_hex(16)
 
     def get(self, key: tuple, version: int) -> tuple[bytes, str] | None:
         with self._lock:
@@ -156,6 +153,14 @@ def _keepable_request() -> bool:
             and not session.get("_flashes"))
 
 
+_PLACEHOLDER = TOKEN_PLACEHOLDER.encode()
+
+
+def _with_token(body: bytes) -> bytes:
+    """The page with this visitor's own CSRF token where the placeholder stands."""
+    return body.replace(_PLACEHOLDER, generate_csrf().encode()) if _PLACEHOLDER in body else body
+
+
 def kept_for_visitors(view):
     """Serve the view's page from what was kept for visitors while the content has not changed."""
 
@@ -171,20 +176,16 @@ def kept_for_visitors(view):
         found = pages.get(key, version)
         if found is not None:
             body, mimetype = found
-            token = generate_csrf() if pages.placeholder.encode() in body else None
-            if token is not None:
-                body = body.replace(pages.placeholder.encode(), token.encode())
-            return current_app.response_class(body, mimetype=mimetype)
+            return current_app.response_class(_with_token(body), mimetype=mimetype)
         # Render with the placeholder where the visitor's token goes.
-        g.csrf_token = pages.placeholder
+        g.csrf_token = TOKEN_PLACEHOLDER
         response = current_app.make_response(view(*args, **kwargs))
         g.pop("csrf_token", None)
         body = response.get_data()
         if (response.status_code == 200 and not response.headers.getlist("Set-Cookie")
                 and not response.is_streamed and not session.get("_flashes")):
             pages.keep(key, version, body, response.mimetype)
-        if pages.placeholder.encode() in body:
-            response.set_data(body.replace(pages.placeholder.encode(), generate_csrf().encode()))
+        response.set_data(_with_token(body))
         return response
 
     return serve

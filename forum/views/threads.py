@@ -12,6 +12,7 @@ from forum import listings, permissions, rate_limits
 from forum.errors import ForumError, ValidationFailed
 from forum.extensions import db
 from forum.models import Thread
+from forum.pagination import page_count
 from forum.rendering import render_markdown
 from forum.security import same_site_path
 from forum.services import notifying, questions, replies, validation
@@ -116,7 +117,7 @@ def reply(thread_id: int):
         flash(_("Your reply is waiting for a moderator's review."), "info")
     # A new reply is the newest: on the last page, which the thread's published reply count tells (a held
     # reply, seen only by its author and the moderators, follows them).
-    page = listings.page_count(thread.reply_count + (post.status != "published"))
+    page = page_count(thread.reply_count + (post.status != "published"), listings.POSTS_PER_PAGE)
     return redirect(thread_url(thread, page=page if page > 1 else None, _anchor=f"p{post.id}"))
 
 
