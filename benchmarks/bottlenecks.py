@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert, select
 
-from benchmarks.harness import scratch_app, time_requests
+from benchmarks.harness import scratch_app, signed_in, time_requests
 from forum.extensions import db
 from forum.models import Assignment, Board, Post, Thread, User
 from forum.models.accounts import MEMBER_KINDS
@@ -88,13 +88,6 @@ def build(threads: int = 10_000, bottlenecks: int = 200, links: int = 12_000) ->
     return app, moderator_id, target
 
 
-def _signed_in(app, user_id: int):
-    client = app.test_client()
-    with client.session_transaction() as session, app.app_context():
-        session["_user_id"] = db.session.get(User, user_id).get_id()
-        session["_fresh"] = True
-    return client
-
 
 def run() -> list[dict]:
     app, moderator_id, target = build()
@@ -103,7 +96,7 @@ def run() -> list[dict]:
     with app.app_context():
         engine = db.engine
     # Each request gets its own app context (as in production): a shared one would keep one viewer in `g`.
-    visitor, moderator = app.test_client(), _signed_in(app, moderator_id)
+    visitor, moderator = app.test_client(), signed_in(app, moderator_id)
     cases = [
         ("register, visitor, by cases", visitor, "/knelpunten"),
         ("register, visitor, by activity, filtered", visitor, "/knelpunten?sort=activity&domain=regulatory"),

@@ -35,6 +35,18 @@ def scratch_app():
     return app
 
 
+def signed_in(app, user_id: int):
+    """A test client whose session is that member's, as after signing in."""
+    from forum.extensions import db
+    from forum.models import User
+
+    client = app.test_client()
+    with client.session_transaction() as session, app.app_context():
+        session["_user_id"] = db.session.get(User, user_id).get_id()
+        session["_fresh"] = True
+    return client
+
+
 @contextmanager
 def statement_counter(engine):
     statements: list[str] = []

@@ -7,7 +7,7 @@ import socket
 import statistics
 import time
 
-from benchmarks.harness import percentile, scratch_app
+from benchmarks.harness import percentile, scratch_app, signed_in
 from forum.extensions import db
 from forum.models import OutgoingMail, User, Watch
 from forum.services import passwords, questions
@@ -42,13 +42,6 @@ def build():
     return app, ids
 
 
-def _signed_in(app, user_id: int):
-    client = app.test_client()
-    with client.session_transaction() as session, app.app_context():
-        session["_user_id"] = db.session.get(User, user_id).get_id()
-        session["_fresh"] = True
-    return client
-
 
 def _time_reply(client, thread_id: int, number: int) -> tuple[float, float]:
     """(wall-clock ms, CPU ms of this thread): on a busy machine the CPU time shows the work itself."""
@@ -67,7 +60,7 @@ def _row(case: str, samples: list[tuple[float, float]], target: str) -> dict:
 
 
 def reply_latency(app, writer_id: int, watched_id: int, quiet_id: int) -> list[dict]:
-    client = _signed_in(app, writer_id)
+    client = signed_in(app, writer_id)
     quiet, watched = [], []
     for number in range(WARMUP + RUNS):  # alternating: both cases see the same load on the machine
         pair = (_time_reply(client, quiet_id, number), _time_reply(client, watched_id, number))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks.harness import scratch_app, time_requests
+from benchmarks.harness import scratch_app, signed_in, time_requests
 from forum.extensions import db
 from forum.models import User
 from forum.services import passwords, questions
@@ -36,14 +36,6 @@ def build(pending: int = 500, assigned: int = 100):
     return app, ids
 
 
-def _signed_in(app, user_id: int):
-    client = app.test_client()
-    with client.session_transaction() as session, app.app_context():
-        user = db.session.get(User, user_id)
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-    return client
-
 
 def run() -> list[dict]:
     app, (moderator_id, expert_id) = build()
@@ -55,7 +47,7 @@ def run() -> list[dict]:
                  ("review queue page 5", moderator_id, "/mod/queue?page=5"),
                  ("expert inbox, 100 assignments", expert_id, "/expert/inbox")]
         for case, user_id, path in cases:
-            row = time_requests(_signed_in(app, user_id), engine, path)
+            row = time_requests(signed_in(app, user_id), engine, path)
             row.update(case=case, target=TARGET)
             results.append(row)
     return results

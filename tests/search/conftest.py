@@ -3,6 +3,8 @@ instance folder, and (on PostgreSQL) the search table."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 import search_index
@@ -44,3 +46,20 @@ def find(indexed):
 
     return run
 
+
+@pytest.fixture
+def held_rebuild(monkeypatch):
+    """Rebuilds wait for the returned event (at most 10 s), as a big index's would take long; and no
+    database counts as small enough to wait for its rebuild."""
+    from search_index import rebuild, runtime
+
+    monkeypatch.setattr(runtime, "WAIT_FOR_REBUILD_BELOW", 0)
+    release = threading.Event()
+    real_build = rebuild.build
+
+    def slow_build(*args, **kwargs):
+        release.wait(10)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(rebuild, "build", slow_build)
+    return release

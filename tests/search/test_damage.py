@@ -5,14 +5,12 @@ background without a restart, and /healthz reports the rebuild meanwhile."""
 from __future__ import annotations
 
 import random
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from forum.services import replies
-from search_index import rebuild, runtime
 from tests.search.test_sync import verify_passes, wait_until
 
 # Damage to the index folder: Whoosh's. On PostgreSQL the search table is part of the database, with no
@@ -82,18 +80,10 @@ def test_a_write_to_a_damaged_index_rebuilds_it_and_nothing_is_lost(client, thre
     assert search.writer.failures == 0 and not search.store.is_stale()
 
 
-def test_healthz_reports_the_rebuild_while_it_runs(app, client, threads, search, indexed, monkeypatch):
+def test_healthz_reports_the_rebuild_while_it_runs(app, client, threads, search, indexed, held_rebuild):
     assert client.get("/healthz").get_json()["search"] == "whoosh"
     assert client.get("/healthz").get_json()["search_state"] == "ok"
-    monkeypatch.setattr(runtime, "WAIT_FOR_REBUILD_BELOW", 0)  # as if the database were big
-    release = threading.Event()
-    real_build = rebuild.build
-
-    def slow_build(*args, **kwargs):
-        release.wait(10)
-        return real_build(*args, **kwargs)
-
-    monkeypatch.setattr(rebuild, "build", slow_build)
+    release = held_rebuild  # as if the database were big
     damage(search.store.current(), GARBAGE["zeros"])
     assert search_answers(client, "smaak") is None
     health = client.get("/healthz")

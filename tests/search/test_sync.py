@@ -190,19 +190,11 @@ def test_a_damaged_index_is_rebuilt_from_the_database_at_start(app, make_thread,
 
 
 @pytest.mark.parametrize("search_backend", ["whoosh"])  # the index folder, its journal and writer
-def test_search_says_unavailable_while_a_big_index_is_rebuilt(app, make_thread, search, indexed, monkeypatch):
+def test_search_says_unavailable_while_a_big_index_is_rebuilt(app, make_thread, search, indexed, held_rebuild):
     thread = make_thread(title="Een vraag over opschaling", body="Hoe schalen we op?")
     indexed()
     shutil.rmtree(search.store.root)
-    monkeypatch.setattr(runtime, "WAIT_FOR_REBUILD_BELOW", 0)  # as if the database were big
-    release = threading.Event()
-    real_build = rebuild.build
-
-    def slow_build(*args, **kwargs):
-        release.wait(10)
-        return real_build(*args, **kwargs)
-
-    monkeypatch.setattr(rebuild, "build", slow_build)
+    release = held_rebuild  # as if the database were big
     restart(app)
     client = app.test_client()
     assert client.get("/").status_code == 200  # requests are not held up by the rebuild
