@@ -30,31 +30,55 @@ from forum.services.posting import html_of
 DEFAULT_SIZE = 20_000
 
 
-class FragmentCache:
+class LeastRecentlyUsed:
+    """At most `size` entries, thread-safe; the one used longest ago goes first."""
+
     def __init__(self, size: int):
         self.size = size
-        self._entries: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._entries: OrderedDict[Hashable, object] = OrderedDict()
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
 
-    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> Markup:
+    def get(self, key: Hashable):
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
-                self.hits += 1
-                return found
-        html = Markup(render())
+            return found
+
+    def put(self, key: Hashable, value) -> None:
         with self._lock:
-            self.misses += 1
-            self._entries[key] = html
+            self._entries[key] = value
+            self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
-        return html
+
+    def discard(self, key: Hashable) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+class FragmentCache:
+    def __init__(self, size: int):
+        self.size = size
+        self._entries = LeastRecentlyUsed(size)
+        self.hits = self.misses = 0
+
+    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> Markup:
+        found = self._entries.get(key)
+        if found is not None:
+            self.hits += 1
+            return found
+        html = Markup(render())
+        self.misses += 1
+        self._entries.put(key, html)
+        return html
+
+    def clear(self) -> None:
+        self._entries.clear()
 
 
 def init_app(app) -> None:

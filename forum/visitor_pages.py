@@ -19,8 +19,6 @@ the way out.
 from __future__ import annotations
 
 import functools
-import threading
-from collections import OrderedDict
 from itertools import chain
 
 from flask import current_app, g, request, session
@@ -31,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from forum import locale
 from forum.extensions import db
-from forum.fragments import TOKEN_PLACEHOLDER
+from forum.fragments import TOKEN_PLACEHOLDER, LeastRecentlyUsed
 from forum.models import ContentVersion, User
 
 DEFAULT_SIZE = 500  # pages of up to ~100 KB each: tens of MB at most per process
@@ -111,32 +109,24 @@ def current_version(db_session) -> int | None:
 class KeptPages:
     def __init__(self, size: int):
         self.size = size
-        self._pages: OrderedDict[tuple, tuple[int, bytes, str]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._pages = LeastRecentlyUsed(size)  # key -> (version, body, mimetype)
         self.hits = self.misses = 0
 
     def get(self, key: tuple, version: int) -> tuple[bytes, str] | None:
-        with self._lock:
-            found = self._pages.get(key)
-            if found is None or found[0] != version:
-                if found is not None:
-                    del self._pages[key]  # from an older version: never served again
-                self.misses += 1
-                return None
-            self._pages.move_to_end(key)
-            self.hits += 1
-            return found[1], found[2]
+        found = self._pages.get(key)
+        if found is None or found[0] != version:
+            if found is not None:
+                self._pages.discard(key)  # from an older version: never served again
+            self.misses += 1
+            return None
+        self.hits += 1
+        return found[1], found[2]
 
     def keep(self, key: tuple, version: int, body: bytes, mimetype: str) -> None:
-        with self._lock:
-            self._pages[key] = (version, body, mimetype)
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
+        self._pages.put(key, (version, body, mimetype))
 
     def clear(self) -> None:
-        with self._lock:
-            self._pages.clear()
+        self._pages.clear()
 
 
 def init_app(app) -> None:
