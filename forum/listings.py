@@ -127,6 +127,11 @@ def thread_posts(user, thread: Thread) -> list[Post]:
         select(Post).where(Post.thread_id == thread.id, permissions.visible_posts(user))
         .order_by(Post.id).options(selectinload(Post.author))
     ))
+    return in_reading_order(posts, thread)
+
+
+def in_reading_order(posts: list[Post], thread: Thread) -> list[Post]:
+    """The question, then the accepted answer, then the rest oldest first."""
     def rank(post: Post) -> tuple[int, int]:
         if post.is_question:
             return (0, post.id)
@@ -185,10 +190,7 @@ def thread_page(user, thread: Thread, page: int = 1, per_page: int = POSTS_PER_P
     pages = page_count(total_replies, per_page)
     if page > pages:
         return thread_page(user, thread, pages, per_page)
-    found = [row[0] for row in rows]
-    accepted = thread.accepted_post_id
-    posts = ([post for post in found if post.is_question]
-             + sorted((post for post in found if not post.is_question), key=lambda post: (post.id != accepted, post.id)))
+    posts = in_reading_order([row[0] for row in rows], thread)
     return ThreadPage(posts, page, pages, total_replies, per_page, rows[0][2] or 0)
 
 
