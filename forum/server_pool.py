@@ -34,6 +34,7 @@ def run_pool(app, host: str, port: int, processes: int, say: Callable[[str], Non
     """Serve with `processes` children until SIGTERM or SIGINT, then stop them."""
     from forum.realtime.relay import ENV as RELAY_ENV
     from forum.realtime.relay import Relay
+    from forum.realtime.streams import BACKLOG
     from forum.serve import SUPERVISOR
 
     listener = socket.create_server((host, port), backlog=2048)
@@ -43,7 +44,7 @@ def run_pool(app, host: str, port: int, processes: int, say: Callable[[str], Non
     environment.setdefault("FORUM_SECURE_COOKIES", "0")  # plain http here; TLS lives in a proxy
     relay = None
     if not app.config.get("REDIS_URL"):
-        relay = Relay(app.config.get("REALTIME_STREAM_BACKLOG", 10_000)).start()
+        relay = Relay(app.config.get("REALTIME_STREAM_BACKLOG", BACKLOG)).start()
         environment[RELAY_ENV] = relay.path
     argv = [sys.executable, "-m", "forum.serve", "--host", host, "--port", str(port),
             "--listen-fd", str(listener.fileno()), "--background-jobs"]

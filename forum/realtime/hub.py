@@ -13,6 +13,7 @@ from forum.realtime.fanout import PRESENCE, Fanout
 from forum.realtime.guard import allowed_origins
 from forum.realtime.presence import LocalPresence, RedisPresence
 from forum.realtime.registry import Registry, TokenBucket
+from forum.realtime.streams import BACKLOG
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,7 @@ DEFAULTS = {
     "REALTIME_MISSED_LIMIT": 200,  # more missed posts than this: the client reloads the page
     "REALTIME_TYPING_INTERVAL": 2.0,  # seconds between two typing broadcasts of one socket
     "REALTIME_PRESENCE_DELAY": 0.25,  # joins and leaves within this window make one presence update
-    "REALTIME_STREAM_BACKLOG": 10_000,  # live events the shared stream keeps for processes catching up
+    "REALTIME_STREAM_BACKLOG": BACKLOG,  # live events the shared stream keeps for processes catching up
 }
 
 

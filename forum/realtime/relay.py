@@ -22,6 +22,7 @@ from collections import deque
 from pathlib import Path
 
 from forum.realtime.bus import StreamUnavailable
+from forum.realtime.streams import BACKLOG
 
 ENV = "FORUM_LIVE_RELAY"
 ALIVE_SECONDS = 30
@@ -39,7 +40,7 @@ def _parse(entry_id: str) -> tuple[int, int]:
 class Relay:
     """The stream itself, and who views which thread, in the supervising process."""
 
-    def __init__(self, backlog: int = 10_000):
+    def __init__(self, backlog: int = BACKLOG):
         self._entries: deque[tuple[tuple[int, int], str]] = deque(maxlen=backlog)
         self._last = (0, 0)
         self._appended = threading.Condition()
