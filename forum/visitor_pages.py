@@ -24,13 +24,13 @@ from itertools import chain
 from flask import current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import event, insert, inspect, update
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from forum import locale
 from forum.extensions import db
 from forum.fragments import TOKEN_PLACEHOLDER, LeastRecentlyUsed
-from forum.models import ContentVersion, User
+from forum.models import User
 
 DEFAULT_SIZE = 500  # pages of up to ~100 KB each: tens of MB at most per process
 _CHANGED = "forum.content_changed"
@@ -81,15 +81,19 @@ def _note_statements(state) -> None:
     state.session.info[_CHANGED] = True
 
 
+_RAISE_VERSION = "UPDATE content_version SET value = value + 1 WHERE id = 1"
+_FIRST_VERSION = "INSERT INTO content_version (id, value) VALUES (1, 1)"
+
+
 @event.listens_for(Session, "before_commit")
 def _raise_version(session: Session) -> None:
     session.flush()
     if not session.info.pop(_CHANGED, False):
         return
-    raised = session.execute(update(ContentVersion).where(ContentVersion.id == 1)
-                             .values(value=ContentVersion.value + 1))
-    if raised.rowcount == 0:
-        session.execute(insert(ContentVersion).values(id=1, value=1))
+    # Sent as it is, like the read: this runs in every commit that changes what visitors see.
+    connection = session.connection()
+    if connection.exec_driver_sql(_RAISE_VERSION).rowcount == 0:
+        connection.exec_driver_sql(_FIRST_VERSION)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import and_, case, insert, literal, or_, select
 
 from forum import events
 from forum.errors import NotFound, ValidationFailed
@@ -26,7 +26,8 @@ def modes(user_ids: Iterable[int], kind: str) -> dict[int, str]:
     ids = list(user_ids)
     if kind in kinds.TRANSACTIONAL:
         return dict.fromkeys(ids, "immediately")
-    chosen = dict(db.session.execute(select(MailPreference.user_id, MailPreference.mode).where(
+    # On the connection: plain rows, no ORM step (a reply to a watched thread asks this in its request).
+    chosen = dict(db.session.connection().execute(select(MailPreference.user_id, MailPreference.mode).where(
         MailPreference.user_id.in_(ids), MailPreference.kind == kind)).all()) if ids else {}
     return {user_id: chosen.get(user_id, "immediately") for user_id in ids}
 
@@ -65,15 +66,33 @@ def enqueue(recipient_ids: Iterable[int], kind: str, thread: Thread | None = Non
               "actor_id": actor_id, "data": data or {}, "attempts": 0, "next_attempt_at": moment,
               "created_at": moment}  # read once: the actor may be a request proxy
     if len(wanted) >= FANOUT_AT:
-        rows = [{**common, "state": "fanout", "data": {**(data or {}), "recipients": wanted}}]
+        db.session.connection().execute(insert(OutgoingMail.__table__), [
+            {**common, "state": "fanout", "data": {**(data or {}), "recipients": wanted}}])
+        queued = len(wanted)
+    elif kind in kinds.TRANSACTIONAL:
+        db.session.connection().execute(insert(OutgoingMail.__table__), [
+            {**common, "recipient_id": user_id, "state": "queued"} for user_id in wanted])
+        queued = len(wanted)
     else:
-        rows = [{**common, "recipient_id": user_id, "state": "queued" if mode == "immediately" else "digest"}
-                for user_id, mode in modes(wanted, kind).items() if mode != "off"]
-    if rows:
-        db.session.connection().execute(insert(OutgoingMail.__table__), rows)
-        if any(row["state"] in ("queued", "fanout") for row in rows):
-            events.queue(events.SideEffect("mail", {"kind": kind, "recipients": wanted}, wake_sender))
-    return len(wanted) if rows and rows[0]["state"] == "fanout" else len(rows)
+        queued = _queue_as_chosen(wanted, kind, common)
+    if queued:  # a digest-only batch wakes the sender for nothing: it finds nothing due and sleeps
+        events.queue(events.SideEffect("mail", {"kind": kind, "recipients": wanted}, wake_sender))
+    return queued
+
+
+def _queue_as_chosen(user_ids: list[int], kind: str, common: dict) -> int:
+    """One INSERT ... SELECT: a row per recipient in the state their choice for this kind gives (`queued`,
+    `digest`, none for `off`), read and written in one statement. Returns how many rows it wrote."""
+    table = OutgoingMail.__table__
+    mode = MailPreference.mode
+    chosen = (select(User.id, case((mode == "digest", "digest"), else_="queued"),
+                     *(literal(value, table.c[name].type) for name, value in common.items()))
+              .outerjoin(MailPreference, and_(MailPreference.user_id == User.id, MailPreference.kind == kind))
+              .where(User.id.in_(user_ids), or_(mode.is_(None), mode != "off"))
+              .order_by(User.id))
+    written = db.session.connection().execute(
+        insert(table).from_select(["recipient_id", "state", *common], chosen))
+    return written.rowcount
 
 
 def expand_fanouts() -> int:

@@ -31,6 +31,9 @@ IDLE_SECONDS = 60.0
 CLAIM_MINUTES = 10  # a row claimed this long ago by a sender that died is claimed again
 MAX_BACKOFF_SECONDS = 6 * 3600
 DRAIN_SECONDS = 30.0
+# Mail is not urgent: after a wake the sender waits this long, so the request's live updates go out first
+# (the sender shares the process with the sockets) and one SMTP session carries several commits' mails.
+DEFAULT_GATHER_SECONDS = 0.1
 COMMIT_EVERY = 20  # sent mails recorded per commit: a crash between commits sends at most these again
 
 
@@ -178,8 +181,11 @@ class Sender:
             self._thread.join(timeout)
 
     def _run(self) -> None:
+        gather = float(self.app.config.get("MAIL_GATHER_SECONDS", DEFAULT_GATHER_SECONDS))
         while not self._stop.is_set():
             self._wake.clear()
+            if gather:
+                self._stop.wait(gather)  # cut short when the process stops: what is queued still goes
             delay = IDLE_SECONDS
             with self.app.app_context():
                 try:

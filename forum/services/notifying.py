@@ -49,7 +49,7 @@ def notify_watchers(thread: Thread, post: Post, actor: User) -> None:
     """
     from forum import permissions  # the watchers may since have lost access (private thread)
 
-    watchers = db.session.execute(
+    watchers = db.session.connection().execute(  # plain rows, no ORM step: this runs in every reply's request
         select(User.id, User.role, User.is_banned).join(Watch, Watch.user_id == User.id)
         .where(Watch.thread_id == thread.id, Watch.user_id != actor.id)).all()
     readers = [row.id for row in watchers if permissions.can_view_post(Principal(*row), post, thread)]

@@ -42,15 +42,18 @@ def reply(author: User, thread: Thread, body, key=None) -> Post:
     def create() -> Post:
         post = Post(thread=thread, author=author, body=body, status="pending")
         post.is_expert_answer = not held and author.role == "expert"  # written with the insert
+        published_at = None
         if not held:
             post_lifecycle.transition(post, "approve")  # published at once: written with the insert
+            # The thread's new activity goes out with its new reply count: one UPDATE of the thread.
+            published_at = thread.last_activity_at = now()
         posting.render_post(post)
         db.session.add(post)
         db.session.flush()
         # What follows reads rows this request has not changed: one flush at the commit writes it all.
         with db.session.no_autoflush:
             if post.status == "published":
-                publish_reply(thread, post, author)
+                publish_reply(thread, post, author, at=published_at)
             else:
                 events.announce("reply.held", thread=thread, post=post, hits=hits)
             notifying.watch(author, thread)
@@ -59,9 +62,9 @@ def reply(author: User, thread: Thread, body, key=None) -> Post:
     return posting.create_once(author, key, create)
 
 
-def publish_reply(thread: Thread, post: Post, author: User) -> None:
+def publish_reply(thread: Thread, post: Post, author: User, at=None) -> None:
     """Side effects of a reply becoming visible: counters, expert state, watchers, live event."""
-    thread.last_activity_at = now()
+    thread.last_activity_at = at or now()
     if author.role == "expert":
         post.is_expert_answer = True
         events.announce("expert.answered", thread=thread, post=post, expert=author)
