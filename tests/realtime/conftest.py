@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 from forum import realtime
 from forum.extensions import socketio
 from tests.conftest import PASSWORD, require
+from tests.postgres_cluster import cluster  # noqa: F401 (a fixture: PostgreSQL in both passes)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,23 +1,17 @@
 """PostgreSQL restarted while a served process takes a stream of 200 posts: every acknowledged post is stored
 and searchable afterwards, and the server recovers by itself (its pool pre-pings and reconnects).
 
-The test runs its own throwaway cluster (Debian's postgresql binaries), so restarting it touches no other
-test; it runs in both passes of the suite."""
+The test runs its own throwaway cluster (tests.postgres_cluster), so restarting it touches no other test;
+it runs in both passes of the suite."""
 
 from __future__ import annotations
 
-import glob
 import json
-import os
-import subprocess
-import tempfile
 import time
 import urllib.error
 import urllib.request
 import uuid
-from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, text
 
 from forum import create_app
@@ -25,58 +19,11 @@ from forum.cli import migrate_and_seed_boards
 from forum.extensions import db
 from forum.models import User
 from forum.services import accounts, questions
-from tests.conftest import _PASSWORD_HASH, _config, unavailable
-from tests.realtime.conftest import free_port, wait_until
+from tests.conftest import _PASSWORD_HASH, _config
+from tests.realtime.conftest import wait_until
 
 POSTS = 200
 RESTART_AFTER = 60
-
-
-class Cluster:
-    """initdb into a temporary folder, pg_ctl on a free loopback port; as root, owned by `postgres`."""
-
-    def __init__(self):
-        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-        if not found:
-            unavailable("PostgreSQL server binaries (apt-get install postgresql)")
-        self.bin = Path(found[-1]).parent
-        self.folder = Path(tempfile.mkdtemp(prefix="forum-pg-restart-"))
-        self.port = free_port()
-        self.owner: list[str] = []
-        if os.geteuid() == 0:
-            os.chown(self.folder, int(subprocess.check_output(["id", "-u", "postgres"])), -1)
-            self.owner = ["runuser", "-u", "postgres", "--"]
-        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
-
-    def _ctl(self, *args: str) -> None:
-        subprocess.run([*self.owner, str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), *args],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
-
-    def start(self) -> Cluster:
-        subprocess.run([*self.owner, str(self.bin / "initdb"), "-D", str(self.folder / "data"), "-U", "postgres",
-                        "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"], check=True, stdout=subprocess.DEVNULL,
-                       timeout=120)
-        self._options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} "
-                         f"-c unix_socket_directories={self.folder} -c fsync=off")
-        self._ctl("-l", str(self.folder / "server.log"), "-w", "-o", self._options, "start")
-        return self
-
-    def restart(self) -> None:
-        self._ctl("-l", str(self.folder / "server.log"), "-w", "-m", "fast", "-o", self._options, "restart")
-
-    def stop(self) -> None:
-        self._ctl("-m", "immediate", "stop")
-        subprocess.run(["rm", "-rf", str(self.folder)], check=False)
-
-
-@pytest.fixture
-def cluster():
-    if subprocess.run(["id", "-u", "postgres"], capture_output=True).returncode != 0 and os.geteuid() == 0:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"],
-                       check=True)
-    started = Cluster().start()
-    yield started
-    started.stop()
 
 
 def _call(base: str, method: str, path: str, token: str, body: dict | None = None, key: str | None = None):
