@@ -121,7 +121,10 @@ def _pings(client) -> bool:
 
 
 @contextmanager
-def server_process(setup: dict, name: str, redis_url: str | None = None, mode: str = "gevent"):
+def server_process(setup: dict, name: str, redis_url: str | None = None, mode: str = "gevent",
+                   processes: int | None = None):
+    """A served forum on the setup's database: `python -m forum.serve`, or with `processes` the production
+    command `fast-forum run --processes N` (a supervisor and N children on one port)."""
     port = _free_port()
     instance = Path(setup["instance"]) / name
     instance.mkdir(exist_ok=True)
@@ -133,8 +136,10 @@ def server_process(setup: dict, name: str, redis_url: str | None = None, mode: s
     if redis_url:
         env["FORUM_REDIS_URL"] = redis_url
     with open(instance / "server.log", "w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "forum.serve", "--port", str(port)],
-                                   env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        argv = [sys.executable, "-m", "forum.serve", "--port", str(port)] if processes is None else [
+            str(Path(sys.executable).with_name("fast-forum")), "run", "--no-demo", "--port", str(port),
+            "--processes", str(processes)]
+        process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         base = f"http://127.0.0.1:{port}"
         try:
             if not _wait(lambda: _answers(base), 30):

@@ -12,6 +12,7 @@ runs 200 users for 3 minutes; tests/realtime/test_load.py runs 30 users for 30 s
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 import threading
@@ -132,8 +133,10 @@ def _act(user: User, role: str, stop: threading.Event, think: tuple[float, float
         stop.wait(random.uniform(*think))
 
 
-def scenario(base: str, setup: dict, users: int, seconds: float, think: tuple[float, float] = (1.0, 2.0)) -> Tally:
-    """Run `users` simulated users for `seconds` against the server at `base`."""
+def scenario(base: str, setup: dict, users: int, seconds: float, think: tuple[float, float] = (1.0, 2.0),
+             writing: tuple[float, float] | None = None) -> Tally:
+    """Run `users` simulated users for `seconds` against the server at `base`; readers and searchers think
+    `think` seconds between clicks, posters `writing` seconds between replies (default: `think`)."""
     tally = Tally()
     stop = threading.Event()
     threads = []
@@ -144,7 +147,8 @@ def scenario(base: str, setup: dict, users: int, seconds: float, think: tuple[fl
         if role == "poster" and not signed_in:
             role = "reader"
         target = _live if role == "live" else _act
-        arguments = (user, stop, think) if role == "live" else (user, role, stop, think)
+        pause = (writing or think) if role == "poster" else think
+        arguments = (user, stop, think) if role == "live" else (user, role, stop, pause)
         threads.append(threading.Thread(target=target, args=arguments, daemon=True))
     for thread in threads:
         thread.start()
@@ -168,10 +172,11 @@ def missing_posts(setup: dict, acknowledged: list[int]) -> list[int]:
     return sorted(set(acknowledged) - stored)
 
 
-def measure(users: int, seconds: float) -> dict:
+def measure(users: int, seconds: float, processes: int | None = None,
+            writing: tuple[float, float] | None = None) -> dict:
     setup = build(viewers=users)
-    with server_process(setup, "load") as (base, _pid):
-        tally = scenario(base, setup, users, seconds)
+    with server_process(setup, "load", processes=processes) as (base, _pid):
+        tally = scenario(base, setup, users, seconds, writing=writing)
     lost = missing_posts(setup, tally.acknowledged)
     samples = tally.page_ms or [0.0]
     return {
@@ -184,7 +189,11 @@ def measure(users: int, seconds: float) -> dict:
 
 
 def run() -> list[dict]:
-    return [measure(USERS, SECONDS)]
+    seconds = float(os.environ.get("FORUM_BENCH_LOAD_SECONDS", SECONDS))
+    processes = int(os.environ["FORUM_BENCH_LOAD_PROCESSES"]) if os.environ.get("FORUM_BENCH_LOAD_PROCESSES") else None
+    writing = tuple(float(x) for x in os.environ["FORUM_BENCH_LOAD_WRITING"].split(",")) \
+        if os.environ.get("FORUM_BENCH_LOAD_WRITING") else None
+    return [measure(USERS, seconds, processes, writing)]
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 
 from flask import current_app, url_for
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum import permissions
 from forum.extensions import db
@@ -143,6 +143,13 @@ def digest_entries(digest: OutgoingMail, recipient: User) -> list[dict]:
     return entries
 
 
+def _newer_replies(post: Post) -> int:
+    """Replies that came in the thread after this one (the mail about it stands for them: outbox.COALESCED)."""
+    return db.session.scalar(select(func.count()).where(
+        Post.thread_id == post.thread_id, Post.id > post.id, Post.status == "published",
+        Post.deleted_at.is_(None), Post.is_question.is_(False))) or 0
+
+
 def _question(thread: Thread | None) -> Post | None:
     if thread is None:
         return None
@@ -173,7 +180,9 @@ def build(mail: OutgoingMail, extra: dict | None = None, chosen: dict | None = N
             "assignment": assignment,
             "question": _question(thread) if mail.kind in ("assignment", "reminder", "overdue") else None,
             "queue_label": str(kinds.QUEUE_LABELS.get(mail.data.get("item_kind"), kinds.QUEUE_LABELS["question"])),
-            "reply_by_mail": can_reply_by_mail, "lang": language, **(extra or {}),
+            "reply_by_mail": can_reply_by_mail, "lang": language,
+            "newer": _newer_replies(post) if mail.kind in outbox.COALESCED and post is not None else 0,
+            **(extra or {}),
         }
         subject = str(kinds.SUBJECTS[mail.kind]) % {"title": thread.title if thread else ""}
         family = kinds.FAMILIES[mail.kind]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import current_app
-from sqlalchemy import and_, case, insert, literal, or_, select
+from sqlalchemy import and_, case, exists, insert, literal, or_, select
 
 from forum import events
 from forum.errors import NotFound, ValidationFailed
@@ -47,6 +47,10 @@ def set_preference(user: User, kind: str, mode: str) -> None:
 
 
 FANOUT_AT = 20  # from this many recipients on, one row is written and the sender expands it
+# Kinds of which a member has at most one unsent mail per thread: while a reply mail still waits to be
+# sent, later replies in that thread add none (the one mail tells how many more came), so a busy thread
+# does not fill a follower's inbox (a mail per reply when the sender keeps up, one per round when not).
+COALESCED = frozenset({"reply"})
 
 
 def enqueue(recipient_ids: Iterable[int], kind: str, thread: Thread | None = None, post: Post | None = None,
@@ -85,14 +89,23 @@ def _queue_as_chosen(user_ids: list[int], kind: str, common: dict) -> int:
     `digest`, none for `off`), read and written in one statement. Returns how many rows it wrote."""
     table = OutgoingMail.__table__
     mode = MailPreference.mode
+    wanted = or_(mode.is_(None), mode != "off")
+    if kind in COALESCED and common["thread_id"] is not None:
+        wanted = and_(wanted, or_(mode == "digest", ~_waiting(User.id, kind, common["thread_id"])))
     chosen = (select(User.id, case((mode == "digest", "digest"), else_="queued"),
                      *(literal(value, table.c[name].type) for name, value in common.items()))
               .outerjoin(MailPreference, and_(MailPreference.user_id == User.id, MailPreference.kind == kind))
-              .where(User.id.in_(user_ids), or_(mode.is_(None), mode != "off"))
+              .where(User.id.in_(user_ids), wanted)
               .order_by(User.id))
     written = db.session.connection().execute(
         insert(table).from_select(["recipient_id", "state", *common], chosen))
     return written.rowcount
+
+
+def _waiting(recipient_id, kind: str, thread_id: int):
+    """Whether the recipient has an unsent mail of this kind about this thread."""
+    return exists().where(OutgoingMail.recipient_id == recipient_id, OutgoingMail.kind == kind,
+                          OutgoingMail.thread_id == thread_id, OutgoingMail.state == "queued")
 
 
 def expand_fanouts() -> int:
@@ -103,6 +116,10 @@ def expand_fanouts() -> int:
         recipients = [i for i in fanout.data.get("recipients", []) if isinstance(i, int)]
         data = {key: value for key, value in fanout.data.items() if key != "recipients"}
         present = set(db.session.scalars(select(User.id).where(User.id.in_(recipients)))) if recipients else set()
+        if fanout.kind in COALESCED and fanout.thread_id is not None and present:
+            present -= set(db.session.scalars(select(OutgoingMail.recipient_id).where(
+                OutgoingMail.recipient_id.in_(present), OutgoingMail.kind == fanout.kind,
+                OutgoingMail.thread_id == fanout.thread_id, OutgoingMail.state == "queued")))
         rows = [{"kind": fanout.kind, "recipient_id": user_id, "thread_id": fanout.thread_id,
                  "post_id": fanout.post_id, "actor_id": fanout.actor_id, "data": data, "attempts": 0,
                  "state": "queued" if mode == "immediately" else "digest", "next_attempt_at": now(),

@@ -133,7 +133,7 @@ def test_replies_by_mail_count_against_the_posting_rate_limit(app, make_user, ma
     smtp_server.messages.clear()
     for number in range(3):
         replies.reply(make_user(), thread, f"Reply number {number} to answer by mail.")
-    settle()
+        settle()  # a mail each: one still waiting would stand for the next (outbox.COALESCED)
     addresses = [m["Reply-To"] for m in smtp_server.to(asker.email)]
     assert len(addresses) == 3
     send_reply(listener, addresses[0], asker.email, "First answer by mail.")

@@ -1,0 +1,62 @@
+"""A busy thread does not fill a follower's inbox: while a reply mail about a thread waits to be sent, later
+replies there add no second mail, and the one that goes out tells how many more came (outbox.COALESCED)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.mail import outbox, sender
+from forum.models import OutgoingMail
+from forum.services import questions, replies
+from tests.mail.conftest import body_of
+
+
+def _waiting(user) -> list[tuple[str, int]]:
+    return [(mail.kind, mail.post_id) for mail in db.session.scalars(select(OutgoingMail).where(
+        OutgoingMail.recipient_id == user.id, OutgoingMail.state == "queued").order_by(OutgoingMail.id))]
+
+
+def test_a_follower_gets_one_mail_for_replies_that_came_while_it_waited(app, make_user, make_thread,
+                                                                         smtp_server, settle):
+    follower, writer = make_user(), make_user()
+    thread = make_thread(title="A busy thread")
+    questions.set_watching(follower, thread, True)
+    settle()
+    smtp_server.messages.clear()
+    app.config["MAIL_SEND_IN_BACKGROUND"] = False  # the sender is behind: the replies come faster
+    first = replies.reply(writer, thread, "The first of three replies.")
+    replies.reply(writer, thread, "The second of three.")
+    replies.reply(writer, thread, "The third of three.")
+    assert _waiting(follower) == [("reply", first.id)]
+
+    app.config["MAIL_SEND_IN_BACKGROUND"] = True
+    sender.wake(app)
+    settle()
+    [message] = smtp_server.to(follower.email)
+    assert "The first of three replies." in body_of(message)
+    assert "Sindsdien kwamen er nog 2 reacties bij in deze draad." in body_of(message)
+    assert "Sindsdien kwamen er nog 2 reacties bij in deze draad." in body_of(message, "html")
+
+    smtp_server.messages.clear()
+    later = replies.reply(writer, thread, "A fourth, after the mail went out.")
+    settle()
+    [message] = smtp_server.to(follower.email)  # the first mail was sent: this reply has its own
+    assert "A fourth, after the mail went out." in body_of(message)
+    assert "Sindsdien" not in body_of(message)
+    assert later.id > first.id
+
+
+def test_many_followers_get_one_waiting_mail_each_however_many_replies_fan_out(app, make_user, make_thread):
+    thread = make_thread(title="A thread many follow")
+    followers = [make_user() for _ in range(outbox.FANOUT_AT + 2)]
+    for follower in followers:
+        questions.set_watching(follower, thread, True)
+    writer = make_user()
+    app.config["MAIL_SEND_IN_BACKGROUND"] = False
+    first = replies.reply(writer, thread, "One reply for many followers.")
+    replies.reply(writer, thread, "And another one right after.")
+    while outbox.expand_fanouts():  # what the sender does first
+        pass
+
+    assert {tuple(_waiting(follower)) for follower in followers} == {(("reply", first.id),)}
