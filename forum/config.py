@@ -84,6 +84,8 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_SEND_IN_BACKGROUND": _env_bool("FORUM_MAIL_BACKGROUND", True),
         "MAIL_MAX_ATTEMPTS": _env_int("FORUM_MAIL_MAX_ATTEMPTS", 8),
         "MAIL_RETRY_SECONDS": _env_int("FORUM_MAIL_RETRY_SECONDS", 30),
+        # A reply mail waits this long, and stands for the replies that follow it meanwhile (mail.outbox).
+        "MAIL_REPLY_DELAY_SECONDS": _env_int("FORUM_MAIL_REPLY_DELAY_SECONDS", 60),
         "MAIL_INBOUND_HOST": os.environ.get("FORUM_MAIL_INBOUND_HOST", "127.0.0.1"),
         "MAIL_INBOUND_PORT": _env_int("FORUM_MAIL_INBOUND_PORT", 2525),
         "MAIL_REPLY_DOMAIN": os.environ.get("FORUM_MAIL_REPLY_DOMAIN") or None,

@@ -35,6 +35,7 @@ def _config(instance, database_url: str) -> dict:
         "HOLD_REPLIES_BELOW": 0,
         "SEARCH_WRITE_DELAY": 0,
         "MAIL_SEND_IN_BACKGROUND": False,  # the mail tests start the sender against their own SMTP server
+        "MAIL_REPLY_DELAY_SECONDS": 0,
     }
 
 

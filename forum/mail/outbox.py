@@ -8,6 +8,7 @@ recipient's language, checking again that the recipient may still see it. The af
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import and_, case, exists, insert, literal, or_, select
@@ -47,10 +48,16 @@ def set_preference(user: User, kind: str, mode: str) -> None:
 
 
 FANOUT_AT = 20  # from this many recipients on, one row is written and the sender expands it
-# Kinds of which a member has at most one unsent mail per thread: while a reply mail still waits to be
-# sent, later replies in that thread add none (the one mail tells how many more came), so a busy thread
-# does not fill a follower's inbox (a mail per reply when the sender keeps up, one per round when not).
+# Kinds of which a member has at most one unsent mail per thread: a reply mail waits MAIL_REPLY_DELAY_SECONDS
+# (as forums do, so that a quick edit is in it), and later replies in that thread meanwhile add none: the one
+# mail tells how many more came. A busy thread sends a follower one mail a minute, not one a reply.
 COALESCED = frozenset({"reply"})
+
+
+def _send_at(kind: str, moment):
+    if kind in COALESCED:
+        return moment + timedelta(seconds=float(current_app.config.get("MAIL_REPLY_DELAY_SECONDS", 0)))
+    return moment
 
 
 def enqueue(recipient_ids: Iterable[int], kind: str, thread: Thread | None = None, post: Post | None = None,
@@ -67,7 +74,7 @@ def enqueue(recipient_ids: Iterable[int], kind: str, thread: Thread | None = Non
         return 0
     moment = now()
     common = {"kind": kind, "thread_id": thread.id if thread else None, "post_id": post.id if post else None,
-              "actor_id": actor_id, "data": data or {}, "attempts": 0, "next_attempt_at": moment,
+              "actor_id": actor_id, "data": data or {}, "attempts": 0, "next_attempt_at": _send_at(kind, moment),
               "created_at": moment}  # read once: the actor may be a request proxy
     if len(wanted) >= FANOUT_AT:
         db.session.connection().execute(insert(OutgoingMail.__table__), [
@@ -122,7 +129,8 @@ def expand_fanouts() -> int:
                 OutgoingMail.thread_id == fanout.thread_id, OutgoingMail.state == "queued")))
         rows = [{"kind": fanout.kind, "recipient_id": user_id, "thread_id": fanout.thread_id,
                  "post_id": fanout.post_id, "actor_id": fanout.actor_id, "data": data, "attempts": 0,
-                 "state": "queued" if mode == "immediately" else "digest", "next_attempt_at": now(),
+                 "state": "queued" if mode == "immediately" else "digest",
+                 "next_attempt_at": max(_send_at(fanout.kind, fanout.created_at), now()),
                  "created_at": fanout.created_at}
                 for user_id, mode in modes([i for i in recipients if i in present], fanout.kind).items()
                 if mode != "off"]

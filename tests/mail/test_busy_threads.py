@@ -3,11 +3,14 @@ replies there add no second mail, and the one that goes out tells how many more 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.mail import outbox, sender
 from forum.models import OutgoingMail
+from forum.models.clock import freeze, now
 from forum.services import questions, replies
 from tests.mail.conftest import body_of
 
@@ -60,3 +63,32 @@ def test_many_followers_get_one_waiting_mail_each_however_many_replies_fan_out(a
         pass
 
     assert {tuple(_waiting(follower)) for follower in followers} == {(("reply", first.id),)}
+
+
+def test_a_reply_mail_waits_its_delay_and_stands_for_the_replies_of_that_minute(app, make_user, make_thread,
+                                                                                smtp_server, settle):
+    follower, writer = make_user(), make_user()
+    thread = make_thread(title="A thread replied to in a burst")
+    questions.set_watching(follower, thread, True)
+    settle()
+    smtp_server.messages.clear()
+    app.config["MAIL_REPLY_DELAY_SECONDS"] = 60
+    app.config["MAIL_SEND_IN_BACKGROUND"] = False  # this test sends, at the moments it chooses
+    start = now()
+    freeze(start)
+    try:
+        first = replies.reply(writer, thread, "A reply, and two more in the same minute.")
+        freeze(start + timedelta(seconds=20))
+        replies.reply(writer, thread, "The second.")
+        replies.reply(writer, thread, "The third.")
+        [mail] = db.session.scalars(select(OutgoingMail).where(OutgoingMail.recipient_id == follower.id,
+                                                               OutgoingMail.state == "queued")).all()
+        assert (mail.post_id, mail.next_attempt_at) == (first.id, start + timedelta(seconds=60))
+        assert sender.deliver_due() == 0  # not due yet
+        freeze(start + timedelta(seconds=61))
+        assert sender.deliver_due() >= 1  # the follower's (and the asker's)
+    finally:
+        freeze(None)
+    [message] = smtp_server.to(follower.email)
+    assert "A reply, and two more in the same minute." in body_of(message)
+    assert "Sindsdien kwamen er nog 2 reacties bij in deze draad." in body_of(message)
