@@ -1,12 +1,13 @@
-"""Load: readers, posters, searchers and live viewers against one production-style server process
-(`python -m forum.serve`, gevent) for a bounded time; errors, page times and, afterwards, whether every
+"""Load: readers, posters, searchers and live viewers against the production server (`fast-forum run`, a
+gevent process per core) for a bounded time; errors, page times and, afterwards, whether every
 acknowledged post is in the database.
 
-Each simulated user is a thread that acts, then thinks for a second or two (people read between
-clicks): readers open the home page, a board and a thread; posters reply through the API (an
-acknowledged post is a 201 with its id) and reload the thread; searchers search; live viewers hold a
-Socket.IO connection in the thread's room and read the thread now and then. `python -m benchmarks load`
-runs 200 users for 3 minutes; tests/realtime/test_load.py runs 30 users for 30 seconds.
+Each simulated user is a thread that acts, then thinks (people read between clicks): readers open the
+home page, a board and a thread; posters reply through the API (an acknowledged post is a 201 with its
+id) and reload the thread; searchers search; live viewers hold a Socket.IO connection in the thread's
+room and read the thread now and then. `python -m benchmarks load` runs 200 users for 3 minutes at the
+pace below, then once more with every click 1-2 s apart; tests/test_load.py runs 30 users for 30 seconds
+against `python -m forum.serve`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ from benchmarks.harness import percentile
 
 USERS = 200
 SECONDS = 180
+# Readers and searchers pause 1-5 s between clicks (the classic load-test pace; people read longer), posters
+# write for 5-15 s between replies; a live viewer reads the thread every 3-15 s. That is about 60 requests
+# and 4 new posts a second, in one thread that 50 sockets follow and every poster watches.
+THINK = (1.0, 5.0)
+WRITING = (5.0, 15.0)
+STRESS = (1.0, 2.0)
 TARGET = "0 errors, p95 page <= 300 ms, every acknowledged post present"
 SEARCHES = ("route", "celtherapie", "vergoeding", "ATMP", "\"juiste route\"", "board:regulatory route")
 
@@ -172,15 +179,16 @@ def missing_posts(setup: dict, acknowledged: list[int]) -> list[int]:
     return sorted(set(acknowledged) - stored)
 
 
-def measure(users: int, seconds: float, processes: int | None = None,
-            writing: tuple[float, float] | None = None) -> dict:
+def measure(users: int, seconds: float, processes: int | None = None, writing: tuple[float, float] | None = None,
+            think: tuple[float, float] = (1.0, 2.0)) -> dict:
     setup = build(viewers=users)
     with server_process(setup, "load", processes=processes) as (base, _pid):
-        tally = scenario(base, setup, users, seconds, writing=writing)
+        tally = scenario(base, setup, users, seconds, think=think, writing=writing)
     lost = missing_posts(setup, tally.acknowledged)
     samples = tally.page_ms or [0.0]
     return {
-        "case": f"{users} users for {int(seconds)} s", "users": users, "seconds": seconds,
+        "case": f"{users} users for {int(seconds)} s" + (f", fast-forum run --processes {processes}" if processes else ""),
+        "users": users, "seconds": seconds, "think_s": list(think), "writing_s": list(writing or think),
         "pages": len(tally.page_ms), "p50_ms": round(statistics.median(samples), 1),
         "p95_ms": round(percentile(samples, 95), 1), "errors": len(tally.errors),
         "first_errors": tally.errors[:5], "acknowledged_posts": len(tally.acknowledged), "lost_posts": len(lost),
@@ -189,11 +197,14 @@ def measure(users: int, seconds: float, processes: int | None = None,
 
 
 def run() -> list[dict]:
+    """The scenario at its pace, against `fast-forum run` as deployed (a process per core); then a stress run
+    in which everyone clicks every 1-2 s and posts as often (no target: where this machine saturates)."""
     seconds = float(os.environ.get("FORUM_BENCH_LOAD_SECONDS", SECONDS))
-    processes = int(os.environ["FORUM_BENCH_LOAD_PROCESSES"]) if os.environ.get("FORUM_BENCH_LOAD_PROCESSES") else None
-    writing = tuple(float(x) for x in os.environ["FORUM_BENCH_LOAD_WRITING"].split(",")) \
-        if os.environ.get("FORUM_BENCH_LOAD_WRITING") else None
-    return [measure(USERS, seconds, processes, writing)]
+    processes = int(os.environ.get("FORUM_BENCH_LOAD_PROCESSES") or os.cpu_count() or 1)
+    paced = measure(USERS, seconds, processes, WRITING, think=THINK)
+    stress = measure(USERS, seconds, processes, think=STRESS)
+    stress.update(case=stress["case"] + ", stress: every click 1-2 s apart", target="none (saturation)")
+    return [paced, stress]
 
 
 if __name__ == "__main__":
