@@ -81,6 +81,12 @@ def _note_statements(state) -> None:
     state.session.info[_CHANGED] = True
 
 
+def note_change(session: Session) -> None:
+    """The transaction changes what is shown in a way no flush or ORM statement reveals (the PostgreSQL
+    search table written apart from the content): raise the version when it commits."""
+    session.info[_CHANGED] = True
+
+
 @event.listens_for(Session, "before_commit")
 def _raise_version(session: Session) -> None:
     session.flush()

@@ -10,6 +10,7 @@ alone matches every part.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +20,8 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
+from forum.fragments import LeastRecentlyUsed
+from forum.visitor_pages import current_version
 from search_index import analysis
 from search_index.backend import PostDocument, Scope, Sort, ThreadHit, ThreadHits
 from search_index.postgres_query import Compiled, Compiler, filter_query
@@ -34,8 +37,12 @@ table = search_documents
 class PostgresBackend:
     name = "postgres"
 
-    def __init__(self, session: Session | None = None):
+    def __init__(self, session: Session | None = None, kept: int = 0):
         self._session = session
+        # Pages of hits kept for the content version they were found at (as forum.visitor_pages keeps
+        # pages): every commit that changes a post, a thread or what the search table holds raises it, on
+        # whichever machine, so a kept page is served only while nothing it depends on has changed.
+        self._kept = LeastRecentlyUsed(kept) if kept > 0 else None
 
     @property
     def session(self) -> Session:
@@ -81,6 +88,28 @@ class PostgresBackend:
 
     def search(self, query: Node, scope: Scope, *, sort: Sort = "relevance", offset: int = 0,
                limit: int = 20, exclude_thread_ids: Iterable[int] = ()) -> ThreadHits:
+        exclude_thread_ids = tuple(exclude_thread_ids)
+        return self._kept_or_found(("search", query, scope, sort, offset, limit, exclude_thread_ids),
+                                   lambda: self._search(query, scope, sort, offset, limit, exclude_thread_ids))
+
+    def forget_kept(self) -> None:
+        """Keep nothing found so far (to measure searches that find everything anew)."""
+        if self._kept is not None:
+            self._kept.clear()
+
+    def _kept_or_found(self, key: tuple, find):
+        if self._kept is None:
+            return find()
+        version = current_version(self.session)
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] == version:
+            return copy.deepcopy(kept[1])
+        found = find()
+        self._kept.put(key, (version, copy.deepcopy(found)))
+        return found
+
+    def _search(self, query: Node, scope: Scope, sort: Sort, offset: int, limit: int,
+                exclude_thread_ids: Sequence[int]) -> ThreadHits:
         node = query if isinstance(query, All) else All((query,))
         lexicon = self._lexicon()
         lexicon.learn(_stems_to_look_up(node))
@@ -176,6 +205,11 @@ class PostgresBackend:
     def similar(self, text_: str, scope: Scope, *, limit: int = 5,
                 exclude_thread_ids: Sequence[int] = ()) -> list[ThreadHit]:
         """Questions sharing the most telling words of the text (as WhooshBackend.similar chooses them)."""
+        exclude_thread_ids = tuple(exclude_thread_ids)
+        return self._kept_or_found(("similar", text_, scope, limit, exclude_thread_ids),
+                                   lambda: self._similar(text_, scope, limit, exclude_thread_ids))
+
+    def _similar(self, text_: str, scope: Scope, limit: int, exclude_thread_ids: Sequence[int]) -> list[ThreadHit]:
         keys = self._key_words(text_)
         if not keys:
             return []

@@ -1,5 +1,6 @@
 """How the PostgreSQL backend asks: its posts found through the GIN index, the words' variants the index
-does not hold left out of the query, the lexicon asked in one statement, the table vacuumed after a rebuild."""
+does not hold left out of the query, the lexicon asked in one statement, the table vacuumed after a rebuild;
+and the pages of hits it keeps until the content version changes."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import pytest
 from sqlalchemy import event, text
 
 from forum.extensions import db
-from search_index import query, rebuild
+from forum.visitor_pages import current_version
+from search_index import query, rebuild, runtime
 from search_index.backend import Scope
 from search_index.postgres_backend import PostgresBackend
 from search_index.postgres_query import Compiler
@@ -98,3 +100,41 @@ def test_an_optional_word_is_scored_only_where_one_of_its_lexemes_occurs():
     assert compiled.lexemes
     assert all(lexeme in compiled.match for lexeme in compiled.lexemes)
     assert set(compiled.present.split(" | ")) == compiled.lexemes
+
+
+def _searches(statements) -> int:
+    return sum("count(*) OVER ()" in entry["sql"] for entry in statements)
+
+
+@on_postgres
+@pytest.mark.parametrize("search_backend", ["postgres"])
+def test_the_same_search_again_is_served_from_the_kept_hits(postgres_threads, statements, find):
+    first = find(None, "vergoeding")
+    sent = _searches(statements)
+    assert sent >= 1
+    assert find(None, "vergoeding") == first
+    assert _searches(statements) == sent
+    find(None, "cleanroomruimte")
+    assert _searches(statements) > sent
+
+
+@on_postgres
+@pytest.mark.parametrize("search_backend", ["postgres"])
+def test_a_commit_that_changes_the_content_retires_the_kept_hits(postgres_threads, make_thread, find):
+    assert find(None, "octrooi") == []
+    wanted = make_thread(title="Een vraag over het octrooi", body="Wie bezit het octrooi?")
+    assert find(None, "octrooi") == [wanted.id]
+
+
+@on_postgres
+@pytest.mark.parametrize("search_backend", ["postgres"])
+@pytest.mark.parametrize("write", ["submit", "rebuild"])
+def test_writing_the_search_table_alone_raises_the_content_version(postgres_threads, write):
+    # A bulk import commits its threads first and their search rows after; a rebuild rewrites the rows.
+    before = current_version(db.session)
+    db.session.rollback()
+    if write == "submit":
+        runtime.current().writer.submit([postgres_threads[0].id])
+    else:
+        rebuild.rebuild(progress=False)
+    assert current_version(db.session) > before
