@@ -81,6 +81,12 @@ def _note_statements(state) -> None:
     state.session.info[_CHANGED] = True
 
 
+def note_change(session: Session) -> None:
+    """The transaction changes what is shown in a way no flush or ORM statement reveals (the PostgreSQL
+    search table written apart from the content): raise the version when it commits."""
+    session.info[_CHANGED] = True
+
+
 _RAISE_VERSION = "UPDATE content_version SET value = value + 1 WHERE id = 1"
 _FIRST_VERSION = "INSERT INTO content_version (id, value) VALUES (1, 1)"
 

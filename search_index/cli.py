@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from forum.extensions import db
+from forum.visitor_pages import note_change
 from search_index import rebuild as rebuilding
 from search_index.runtime import current
 from search_index.whoosh_backend import IndexUnreadable, WhooshBackend
@@ -44,6 +45,8 @@ def verify_command(repair: bool) -> None:
             click.echo(f"{len(ids)} posts {label}: {shown}")
     if repair:
         count = rebuilding.repair(backend, drift.thread_ids)
+        if runtime.name == "postgres":
+            note_change(db.session)  # the search table changes alone: retire the hits processes keep
         db.session.commit()  # the PostgreSQL search table is written in this transaction
         again = rebuilding.verify(backend)
         click.echo(f"Re-indexed {count} threads; " + ("the index now matches." if not again else "differences remain."))

@@ -6,23 +6,32 @@ Matching follows search_index.whoosh_results: a query of several parts matches a
 matches one of its posts, excluded words drop the whole thread, the thread scores as its best post
 (ranked up when it is the question, an expert or the accepted answer), a little more when that post
 alone matches every part.
+
+Speed (the search benchmark's 100,000 posts): a search's posts are found through the GIN index (the
+planner would read the whole table for a common word) and only they are ranked; a word's variants the
+index does not hold are left out of its tsquery; a repeated search is served from the pages of hits kept
+for the current content version.
 """
 
 from __future__ import annotations
 
+import copy
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import bindparam, cast, delete, func, insert, select, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
+from forum.fragments import LeastRecentlyUsed
+from forum.visitor_pages import current_version
 from search_index import analysis
 from search_index.backend import PostDocument, Scope, Sort, ThreadHit, ThreadHits
 from search_index.postgres_query import Compiled, Compiler, filter_query
 from search_index.postgres_schema import quoted, row, search_documents
-from search_index.query import All, Filter, Node
+from search_index.query import All, Any, Filter, Node, Word
 from search_index.whoosh_backend import SIMILAR_KEY_WORDS
 from search_index.whoosh_results import WHOLE_POST_BONUS
 
@@ -33,8 +42,12 @@ table = search_documents
 class PostgresBackend:
     name = "postgres"
 
-    def __init__(self, session: Session | None = None):
+    def __init__(self, session: Session | None = None, kept: int = 0):
         self._session = session
+        # Pages of hits kept for the content version they were found at (as forum.visitor_pages keeps
+        # pages): every commit that changes a post, a thread or what the search table holds raises it, on
+        # whichever machine, so a kept page is served only while nothing it depends on has changed.
+        self._kept = LeastRecentlyUsed(kept) if kept > 0 else None
 
     @property
     def session(self) -> Session:
@@ -80,8 +93,32 @@ class PostgresBackend:
 
     def search(self, query: Node, scope: Scope, *, sort: Sort = "relevance", offset: int = 0,
                limit: int = 20, exclude_thread_ids: Iterable[int] = ()) -> ThreadHits:
-        compiler = Compiler(self._is_known())
+        exclude_thread_ids = tuple(exclude_thread_ids)
+        return self._kept_or_found(("search", query, scope, sort, offset, limit, exclude_thread_ids),
+                                   lambda: self._search(query, scope, sort, offset, limit, exclude_thread_ids))
+
+    def forget_kept(self) -> None:
+        """Keep nothing found so far (to measure searches that find everything anew)."""
+        if self._kept is not None:
+            self._kept.clear()
+
+    def _kept_or_found(self, key: tuple, find):
+        if self._kept is None:
+            return find()
+        version = current_version(self.session)
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] == version:
+            return copy.deepcopy(kept[1])
+        found = find()
+        self._kept.put(key, (version, copy.deepcopy(found)))
+        return found
+
+    def _search(self, query: Node, scope: Scope, sort: Sort, offset: int, limit: int,
+                exclude_thread_ids: Sequence[int]) -> ThreadHits:
         node = query if isinstance(query, All) else All((query,))
+        lexicon = self._lexicon()
+        lexicon.learn(_stems_to_look_up(node))
+        compiler = Compiler(lexicon)
         filters = [c for c in node.children if isinstance(c, Filter)]
         parts = [c for c in node.children if not isinstance(c, Filter)]
         if len(parts) > 1:
@@ -93,63 +130,75 @@ class PostgresBackend:
         optional = [compiler.compile(child) for child in node.optional]
         if not compiled:  # filters (and exclusions) alone
             compiled = [compiler.compile(All((), (), node.excluded))]
-        conditions = [f"terms @@ {compiler.tsquery(' | '.join(f'({c.match})' for c in compiled))}"]
+        wanted = " | ".join(f"({c.match})" for c in compiled)
         if filters:
-            conditions.append(f"terms @@ {compiler.tsquery(' & '.join(f'({filter_query(f)})' for f in filters))}")
-        return self._threads(compiler, compiled, optional, excluded, conditions, scope, sort, offset, limit,
-                             exclude_thread_ids)
+            wanted = f"({wanted}) & " + " & ".join(f"({filter_query(f)})" for f in filters)
+        # Without a word or a filter to look up (exclusions alone) the index cannot narrow anything down.
+        return self._threads(compiler, compiled, optional, excluded, [f"terms @@ {compiler.tsquery(wanted)}"],
+                             scope, sort, offset, limit, exclude_thread_ids, use_index=bool(parts or filters))
 
     def _threads(self, compiler: Compiler, parts: list[Compiled], optional: list[Compiled],
                  excluded: list[Compiled], conditions: list[str], scope: Scope, sort: Sort, offset: int,
                  limit: int, exclude_thread_ids: Iterable[int], shared: Sequence[Compiled] = (),
-                 minimum_shared: int = 0) -> ThreadHits:
+                 minimum_shared: int = 0, use_index: bool = True) -> ThreadHits:
+        """One page of threads. The posts are found through the GIN index and only they are ranked, each
+        part only where it matches (a rank is zero where none of its lexemes occur, so nothing is lost)."""
         parameters: dict = {"offset": offset, "limit": limit}
-        visible = _scope_sql(scope, parameters)
+        conditions = conditions + _scope_sql(scope, parameters)
         excluded_threads = [int(i) for i in exclude_thread_ids]
         if excluded_threads:
             parameters["excluded_threads"] = excluded_threads
-            conditions = conditions + ["thread_id <> ALL(:excluded_threads)"]
-        matched = [f"{compiler.matches(p.match)} AS m{i}" for i, p in enumerate(parts)]
-        scored = [f"({p.score}) AS s{i}" for i, p in enumerate(parts)]
-        extra = " + ".join(f"({o.score})" for o in optional) or "0"
-        where = " AND ".join(conditions + visible)
-        every = " AND ".join(f"m{i}" for i in range(len(parts)))
-        total_score = " + ".join(f"CASE WHEN m{i} THEN s{i} ELSE 0 END" for i in range(len(parts)))
-        bonus = f"CASE WHEN {every} THEN {1 + WHOLE_POST_BONUS!r} ELSE 1 END" if len(parts) > 1 else "1"
-        having = " AND ".join(f"bool_or(m{i})" for i in range(len(parts)))
-        dropped = ""
+            conditions.append("thread_id <> ALL(:excluded_threads)")
         if excluded:
             gone = " | ".join(f"({c.match})" for c in excluded)
-            dropped = (f" AND thread_id NOT IN (SELECT thread_id FROM search_documents"
-                       f" WHERE terms @@ {compiler.tsquery(gone)})")
-        enough = ""
+            conditions.append(f"thread_id NOT IN (SELECT thread_id FROM search_documents"
+                              f" WHERE terms @@ {compiler.tsquery(gone)})")
         if shared:  # how many of these the post matches by itself
             parameters["minimum_shared"] = minimum_shared
-            matched.append("(" + " + ".join(f"{compiler.matches(c.match)}::int" for c in shared) + ") AS shared")
-            enough = " AND shared >= :minimum_shared"
+            conditions.append("(" + " + ".join(f"{compiler.matches(c.match)}::int" for c in shared)
+                              + ") >= :minimum_shared")
+        where = " AND ".join(conditions)
+        extra = " + ".join(f"CASE WHEN {compiler.matches(o.present)} THEN {o.score} ELSE 0 END" for o in optional)
+        extra = extra or "0"
         order = ("thread_created DESC, thread_id DESC" if sort == "date"
                  else "score DESC, thread_created DESC, thread_id DESC")
-        sql = f"""
-            WITH candidates AS (
-                SELECT post_id, thread_id, thread_created, rank_factor, {', '.join(matched + scored)},
-                       ({extra}) AS optional_score
-                FROM search_documents WHERE {where}
-            ), threads AS (
-                SELECT thread_id FROM candidates GROUP BY thread_id HAVING {having}
-            ), best AS (
+        if len(parts) == 1:
+            # Every post found matches the one part.
+            best = f"""
                 SELECT DISTINCT ON (thread_id) thread_id, post_id, thread_created,
-                       ({total_score} + optional_score) * rank_factor * {bonus} AS score
-                FROM candidates
-                WHERE thread_id IN (SELECT thread_id FROM threads){dropped}{enough}
-                ORDER BY thread_id, score DESC, post_id
-            )
-            SELECT thread_id, post_id, score, count(*) OVER () AS total FROM best
-            ORDER BY {order} OFFSET :offset LIMIT :limit"""
-        rows = self.session.execute(text(sql), {**parameters, **compiler.parameters}).all()
-        if not rows and offset:
-            total = self._count_only(sql, parameters, compiler)
+                       (({parts[0].score}) + {extra}) * rank_factor AS score
+                FROM search_documents WHERE {where}
+                ORDER BY thread_id, score DESC, post_id"""
         else:
-            total = rows[0].total if rows else 0
+            matched = ", ".join(f"{compiler.matches(p.match)} AS m{i}" for i, p in enumerate(parts))
+            scored = ", ".join(f"CASE WHEN m{i} THEN {p.score} ELSE 0 END AS s{i}" for i, p in enumerate(parts))
+            every = " AND ".join(f"m{i}" for i in range(len(parts)))
+            total_score = " + ".join(f"s{i}" for i in range(len(parts)))
+            having = " AND ".join(f"bool_or(m{i})" for i in range(len(parts)))
+            best = f"""
+                WITH candidates AS (
+                    SELECT post_id, thread_id, thread_created, rank_factor, {', '.join(
+                        f"m{i}" for i in range(len(parts)))}, {scored}, {extra} AS optional_score
+                    FROM (SELECT post_id, thread_id, thread_created, rank_factor, terms, {matched}
+                          FROM search_documents WHERE {where} OFFSET 0) AS matching
+                ), threads AS (
+                    SELECT thread_id FROM candidates GROUP BY thread_id HAVING {having}
+                )
+                SELECT DISTINCT ON (thread_id) thread_id, post_id, thread_created,
+                       ({total_score} + optional_score) * rank_factor
+                       * CASE WHEN {every} THEN {1 + WHOLE_POST_BONUS!r} ELSE 1 END AS score
+                FROM candidates
+                WHERE thread_id IN (SELECT thread_id FROM threads)
+                ORDER BY thread_id, score DESC, post_id"""
+        sql = f"""
+            SELECT thread_id, post_id, score, count(*) OVER () AS total FROM ({best}) AS best
+            ORDER BY {order} OFFSET :offset LIMIT :limit"""
+        with _planned(self.session, use_index):
+            rows = self.session.execute(text(sql), {**parameters, **compiler.parameters}).all()
+            if not rows and offset:
+                total = self._count_only(sql, parameters, compiler)
+            else:
+                total = rows[0].total if rows else 0
         return ThreadHits(total, [ThreadHit(r.thread_id, r.post_id, float(r.score)) for r in rows])
 
     def _count_only(self, sql: str, parameters: dict, compiler: Compiler) -> int:
@@ -161,14 +210,22 @@ class PostgresBackend:
     def similar(self, text_: str, scope: Scope, *, limit: int = 5,
                 exclude_thread_ids: Sequence[int] = ()) -> list[ThreadHit]:
         """Questions sharing the most telling words of the text (as WhooshBackend.similar chooses them)."""
+        exclude_thread_ids = tuple(exclude_thread_ids)
+        return self._kept_or_found(("similar", text_, scope, limit, exclude_thread_ids),
+                                   lambda: self._similar(text_, scope, limit, exclude_thread_ids))
+
+    def _similar(self, text_: str, scope: Scope, limit: int, exclude_thread_ids: Sequence[int]) -> list[ThreadHit]:
         keys = self._key_words(text_)
         if not keys:
             return []
         needed = min(2, len({w for w in analysis.words(text_) if w not in analysis.SOFT_WORDS}))
-        compiler = Compiler(self._is_known())
+        lexicon = self._lexicon()
+        lexicon.learn(stem for key in keys for stem in _stems_of(key))
+        compiler = Compiler(lexicon)
         parts = [compiler.word(key) for key in keys]
-        conditions = [f"terms @@ {compiler.tsquery(' | '.join(f'({p.match})' for p in parts))}",
-                      f"terms @@ {compiler.tsquery(filter_query(Filter('kind', 'question')))}"]
+        questions = filter_query(Filter("kind", "question"))
+        wanted = " | ".join(f"({p.match})" for p in parts)
+        conditions = [f"terms @@ {compiler.tsquery(f'({wanted}) & {questions}')}"]
         # One "part" of any key word, scored as their sum; posts must share `needed` of them.
         combined = Compiled(" | ".join(f"({p.match})" for p in parts), " + ".join(f"({p.score})" for p in parts))
         found = self._threads(compiler, [combined], [], [], conditions, scope, "relevance", 0, limit,
@@ -213,17 +270,8 @@ class PostgresBackend:
                                      compiler.parameters).one()
         return dict(zip(words, found, strict=True))
 
-    def _is_known(self):
-        known: dict[str, bool] = {}
-
-        def is_known(stem: str) -> bool:
-            if stem not in known:
-                known[stem] = bool(self.session.execute(
-                    text("SELECT EXISTS (SELECT 1 FROM search_documents WHERE terms @@ CAST(:q AS tsquery))"),
-                    {"q": _q(stem)}).scalar())
-            return known[stem]
-
-        return is_known
+    def _lexicon(self) -> Lexicon:
+        return Lexicon(self.session)
 
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(table)) or 0
@@ -234,6 +282,77 @@ class PostgresBackend:
 
     def close(self) -> None:
         pass
+
+
+class Lexicon:
+    """Which stems the search table holds, for one search: `lexicon(stem)` is true when some post has it.
+    `learn` asks about many stems in one statement (each in an EXISTS of its own, planned for its stem)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, stem: str) -> bool:
+        if stem not in self.known:
+            self.learn([stem])
+        return self.known[stem]
+
+    def learn(self, stems: Iterable[str]) -> None:
+        asked = sorted(set(stems) - self.known.keys())
+        if not asked:
+            return
+        exists = ", ".join(f"EXISTS (SELECT 1 FROM search_documents WHERE terms @@ CAST(:s{i} AS tsquery))"
+                           for i in range(len(asked)))
+        with _planned(self.session, use_index=False):
+            found = self.session.execute(text(f"SELECT {exists}"),
+                                         {f"s{i}": _q(stem) for i, stem in enumerate(asked)}).one()
+        self.known.update(zip(asked, found, strict=True))
+
+
+def _stems_to_look_up(node: Node) -> set[str]:
+    """The stems compiling the query's words asks the lexicon about (search_index.postgres_query.word)."""
+    if isinstance(node, Word):
+        return _stems_of(node.text)
+    children = node.children + node.optional + node.excluded if isinstance(node, All) else \
+        node.children if isinstance(node, Any) else ()
+    return set().union(*(_stems_to_look_up(child) for child in children))
+
+
+def _stems_of(word: str) -> set[str]:
+    own = {analysis.english_stem(word), analysis.dutch_stem(word)}
+    stems = analysis.variant_stems(word) - own
+    if len(word) >= 2 * analysis.MIN_PART:
+        stems.add(analysis.dutch_stem(word))
+    return stems
+
+
+# Posts found through the GIN index only: neither by reading the whole table nor by walking another index.
+INDEX_ONLY = ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan")
+
+
+@contextmanager
+def _planned(session: Session, use_index: bool) -> Iterator[None]:
+    """Statements planned for their own tsqueries, never by a generic plan of a prepared statement (one
+    for `terms @@ $1` cannot tell a word in every post from one in none); with `use_index`, their posts
+    found through the GIN index. The planner counts matching a tsvector as cheap as comparing two numbers,
+    so for a word in a fifth of the posts it would read and match every row, which takes several times as
+    long as the index, or walk the thread index through the whole table."""
+    driver = session.connection().connection.driver_connection
+    threshold = getattr(driver, "prepare_threshold", None)
+    if threshold is not None:
+        driver.prepare_threshold = None  # psycopg: no server-side prepared statements meanwhile
+    previous = None
+    if use_index:
+        settings = ", ".join(f"current_setting('{name}'), set_config('{name}', 'off', true)" for name in INDEX_ONLY)
+        previous = session.execute(text(f"SELECT {settings}")).one()[::2]
+    try:
+        yield
+        if previous is not None:  # (a failed statement ended the transaction, and its settings with it)
+            restore = ", ".join(f"set_config('{name}', :{name}, true)" for name in INDEX_ONLY)
+            session.execute(text(f"SELECT {restore}"), dict(zip(INDEX_ONLY, previous, strict=True)))
+    finally:
+        if threshold is not None:
+            driver.prepare_threshold = threshold
 
 
 def _q(lexeme: str) -> str:

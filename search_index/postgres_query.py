@@ -28,6 +28,12 @@ EVERYTHING = "!" + quoted(filter_lexeme("kind", "none"))
 class Compiled:
     match: str  # tsquery text
     score: str  # SQL expression (0 for filters)
+    lexemes: frozenset[str] = frozenset()  # every operand the score ranks (tsquery text each)
+
+    @property
+    def present(self) -> str:
+        """A tsquery matching the posts holding any of the lexemes: elsewhere the score is zero."""
+        return " | ".join(sorted(self.lexemes)) or EVERYTHING
 
 
 @dataclass
@@ -57,8 +63,9 @@ class Compiler:
         if isinstance(node, Word):
             return self.word(node.text, node.boost)
         if isinstance(node, Phrase):
-            text = " <-> ".join(quoted(analysis.english_stem(w)) for w in node.words)
-            return Compiled(text, self.rank(text, node.boost))
+            words = [quoted(analysis.english_stem(w)) for w in node.words]
+            text = " <-> ".join(words)
+            return Compiled(text, self.rank(text, node.boost), frozenset(words))
         if isinstance(node, Filter):
             return Compiled(filter_query(node), "0")
         if isinstance(node, Any):
@@ -67,29 +74,33 @@ class Compiler:
 
     def word(self, word: str, boost: float = 1.0) -> Compiled:
         english, dutch = analysis.english_stem(word), analysis.dutch_stem(word)
-        own = {english, dutch}
-        alternatives = [(any_of(own), 1.0)]
+        # (operands, how they join, weight) per alternative
+        alternatives = [([quoted(term) for term in sorted({english, dutch})], " | ", 1.0)]
         if len(dutch) >= analysis.MIN_HEAD:
-            alternatives.append((quoted(COMPOUND_MARK + dutch[::-1]) + ":*", COMPOUND_BOOST))
-        variants = analysis.variant_stems(word) - own
+            alternatives.append(([quoted(COMPOUND_MARK + dutch[::-1]) + ":*"], "", COMPOUND_BOOST))
+        # Most variants are no word at all; one the index does not hold matches nothing and ranks nothing.
+        variants = sorted(v for v in analysis.variant_stems(word) - {english, dutch} if self.is_known(v))
         if variants:
-            alternatives.append((any_of(variants), VARIANT_BOOST))
+            alternatives.append(([quoted(term) for term in variants], " | ", VARIANT_BOOST))
         if len(word) >= 2 * analysis.MIN_PART and not self.is_known(dutch):
             parts = analysis.compound_parts(word, is_known=self.is_known)
             if parts:
-                alternatives.append((" & ".join(quoted(p) for p in parts), PARTS_BOOST))
-        match = " | ".join(f"({text})" for text, _boost in alternatives)
-        scores = [self.rank(text, weight * boost) for text, weight in alternatives]
-        return Compiled(match, scores[0] if len(scores) == 1 else f"GREATEST({', '.join(scores)})")
+                alternatives.append(([quoted(p) for p in parts], " & ", PARTS_BOOST))
+        texts = [(join.join(operands), weight) for operands, join, weight in alternatives]
+        match = " | ".join(f"({text})" for text, _weight in texts)
+        scores = [self.rank(text, weight * boost) for text, weight in texts]
+        lexemes = frozenset(operand for operands, _join, _weight in alternatives for operand in operands)
+        return Compiled(match, scores[0] if len(scores) == 1 else f"GREATEST({', '.join(scores)})", lexemes)
 
     def any(self, node: Any) -> Compiled:
         children = [self.compile(child) for child in node.children]
         match = " | ".join(f"({c.match})" for c in children)
         total = " + ".join(f"({c.score})" for c in children)
+        lexemes = frozenset().union(*(c.lexemes for c in children))
         if node.coordinate:
             matched = " + ".join(f"{self.matches(c.match)}::int" for c in children)
-            return Compiled(match, f"({total}) * {node.boost / len(children)!r} * ({matched})")
-        return Compiled(match, f"({total})" if node.boost == 1.0 else f"({total}) * {node.boost!r}")
+            return Compiled(match, f"({total}) * {node.boost / len(children)!r} * ({matched})", lexemes)
+        return Compiled(match, f"({total})" if node.boost == 1.0 else f"({total}) * {node.boost!r}", lexemes)
 
     def all(self, node: All) -> Compiled:
         required = [self.compile(child) for child in node.children]
@@ -102,11 +113,8 @@ class Compiler:
         if excluded:
             match = f"({match}) & " + " & ".join(f"!({c.match})" for c in excluded)
         scores = [c.score for c in required + optional] or ["0"]
-        return Compiled(match, " + ".join(f"({s})" for s in scores))
-
-
-def any_of(terms) -> str:
-    return " | ".join(quoted(term) for term in sorted(terms))
+        return Compiled(match, " + ".join(f"({s})" for s in scores),
+                        frozenset().union(*(c.lexemes for c in required + optional)))
 
 
 def filter_query(node: Filter) -> str:

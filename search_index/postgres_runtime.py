@@ -16,9 +16,12 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
+from forum.visitor_pages import note_change
 from search_index.postgres_backend import PostgresBackend
 
 CHANGED = "search_index.changed_threads"
+# Pages of hits each process keeps (search_index.postgres_backend): a few KB each.
+KEPT_RESULTS = 1000
 
 
 class PostgresSearch:
@@ -26,7 +29,7 @@ class PostgresSearch:
 
     def __init__(self, app: Flask):
         self.app = app
-        self.backend = PostgresBackend()
+        self.backend = PostgresBackend(kept=int(app.config.get("SEARCH_KEPT_RESULTS", KEPT_RESULTS)))
         self.writer = DirectWriter()
 
     def ensure_started(self) -> None:
@@ -54,6 +57,7 @@ class DirectWriter:
         if ids:
             with Session(db.engine) as session:
                 write_threads(session, ids)
+                note_change(session)  # the content was committed before its search rows: retire kept hits
                 session.commit()
 
     def flush(self, timeout: float = 10.0) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from search_index.backend import PostDocument
@@ -96,6 +97,7 @@ def rebuild(progress: bool = True, procs: int | None = None) -> RebuildReport:
 def _refill(backend, progress: bool, started: float) -> RebuildReport:
     """Rewrite the PostgreSQL search table in one transaction: searches see the old rows until it commits."""
     from forum.extensions import db
+    from forum.visitor_pages import note_change
 
     total = count_documents()
     bar = click.progressbar(length=total, label="Indexing posts", show_pos=True) if progress else nullcontext()
@@ -103,7 +105,12 @@ def _refill(backend, progress: bool, started: float) -> RebuildReport:
         documents = iter_documents()
         backend.clear()
         backend.add(_reported(documents, bar) if progress else documents)
+    note_change(db.session)  # what the search finds may change with nothing else: retire kept hits
     db.session.commit()
+    # Every row was rewritten: reclaim the old ones and give the planner the new table's statistics now,
+    # rather than whenever autovacuum comes by (until then every search reads the dead rows too).
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM (ANALYZE) search_documents"))
     return RebuildReport(backend.count(), time.perf_counter() - started, None)
 
 
