@@ -20,13 +20,19 @@ def _waiting(user) -> list[tuple[str, int]]:
         OutgoingMail.recipient_id == user.id, OutgoingMail.state == "queued").order_by(OutgoingMail.id))]
 
 
-def test_a_follower_gets_one_mail_for_replies_that_came_while_it_waited(app, make_user, make_thread,
-                                                                         smtp_server, settle):
+def _followed(make_user, make_thread, smtp_server, settle, title: str):
+    """A thread, a member who follows it and a writer; the mailbox emptied of the setup's mail."""
     follower, writer = make_user(), make_user()
-    thread = make_thread(title="A busy thread")
+    thread = make_thread(title=title)
     questions.set_watching(follower, thread, True)
     settle()
     smtp_server.messages.clear()
+    return thread, follower, writer
+
+
+def test_a_follower_gets_one_mail_for_replies_that_came_while_it_waited(app, make_user, make_thread,
+                                                                         smtp_server, settle):
+    thread, follower, writer = _followed(make_user, make_thread, smtp_server, settle, "A busy thread")
     app.config["MAIL_SEND_IN_BACKGROUND"] = False  # the sender is behind: the replies come faster
     first = replies.reply(writer, thread, "The first of three replies.")
     replies.reply(writer, thread, "The second of three.")
@@ -67,11 +73,7 @@ def test_many_followers_get_one_waiting_mail_each_however_many_replies_fan_out(a
 
 def test_a_reply_mail_waits_its_delay_and_stands_for_the_replies_of_that_minute(app, make_user, make_thread,
                                                                                 smtp_server, settle):
-    follower, writer = make_user(), make_user()
-    thread = make_thread(title="A thread replied to in a burst")
-    questions.set_watching(follower, thread, True)
-    settle()
-    smtp_server.messages.clear()
+    thread, follower, writer = _followed(make_user, make_thread, smtp_server, settle, "A thread replied to in a burst")
     app.config["MAIL_REPLY_DELAY_SECONDS"] = 60
     app.config["MAIL_SEND_IN_BACKGROUND"] = False  # this test sends, at the moments it chooses
     start = now()

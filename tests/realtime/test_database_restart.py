@@ -14,12 +14,6 @@ import uuid
 
 from sqlalchemy import create_engine, text
 
-from forum import create_app
-from forum.cli import migrate_and_seed_boards
-from forum.extensions import db
-from forum.models import User
-from forum.services import accounts, questions
-from tests.conftest import _PASSWORD_HASH, _config
 from tests.realtime.conftest import wait_until
 
 POSTS = 200
@@ -42,19 +36,9 @@ def _call(base: str, method: str, path: str, token: str, body: dict | None = Non
 
 
 def test_a_database_restart_during_200_posts_loses_no_acknowledged_post(cluster, server_processes, tmp_path):
-    forum = create_app(_config(tmp_path / "forum", cluster.url))
-    with forum.app_context():
-        migrate_and_seed_boards()
-        writer = User(email="writer@example.org", display_name="Schrijver", password_hash=_PASSWORD_HASH,
-                      kind="other", organisation="FAST", role="moderator")  # asks without review
-        db.session.add(writer)
-        db.session.commit()
-        thread = questions.ask_question(writer, "regulatory", "Een draad die een herstart doorstaat",
-                                        "Wij schrijven door terwijl de database opnieuw start.", ["atmp"])
-        thread_id, token = thread.id, accounts.issue_token(writer, "restart test")
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
+    thread_id, _question, token = cluster.seed(
+        tmp_path / "forum", "regulatory", "Een draad die een herstart doorstaat",
+        "Wij schrijven door terwijl de database opnieuw start.", ["atmp"])
     base, = server_processes(1, env={"FORUM_DATABASE_URL": cluster.url})
 
     acknowledged: dict[int, str] = {}  # post id -> its word

@@ -17,12 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from forum import create_app
-from forum.cli import migrate_and_seed_boards
-from forum.extensions import db
-from forum.models import User
-from forum.services import accounts, questions
-from tests.conftest import _PASSWORD_HASH, _config, question_of
 from tests.realtime.conftest import events_named, wait_until
 
 pytestmark = pytest.mark.scale
@@ -53,20 +47,9 @@ def _finds(base: str, token: str, word: str, post_id: int) -> bool:
 
 def test_either_machine_shows_and_finds_a_post_made_through_the_other(cluster, redis_url, server_processes,
                                                                       open_socket, tmp_path):
-    forum = create_app(_config(tmp_path / "setup", cluster.url))
-    with forum.app_context():
-        migrate_and_seed_boards()
-        writer = User(email="writer@example.org", display_name="Schrijver", password_hash=_PASSWORD_HASH,
-                      kind="other", organisation="FAST", role="moderator")  # posts without review
-        db.session.add(writer)
-        db.session.commit()
-        thread = questions.ask_question(writer, "manufacturing", "Twee machines, een forum",
-                                        "Wij schrijven op de ene machine en zoeken op de andere.", ["gmp"])
-        thread_id, question_id = thread.id, question_of(thread).id
-        token = accounts.issue_token(writer, "two machines")
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
+    thread_id, question_id, token = cluster.seed(
+        tmp_path / "setup", "manufacturing", "Twee machines, een forum",
+        "Wij schrijven op de ene machine en zoeken op de andere.", ["gmp"])
     fast_forum = Path(sys.executable).with_name("fast-forum")
     machines = server_processes(2, redis_url, env={"FORUM_DATABASE_URL": cluster.url},
                                 command=lambda port: [str(fast_forum), "run", "--no-demo", "--port", str(port)])
