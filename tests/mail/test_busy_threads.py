@@ -20,6 +20,12 @@ def _waiting(user) -> list[tuple[str, int]]:
         OutgoingMail.recipient_id == user.id, OutgoingMail.state == "queued").order_by(OutgoingMail.id))]
 
 
+def _sender_away(app) -> None:
+    """The background sender stops and is not woken: what is queued stays queued until the test sends."""
+    app.config["MAIL_SEND_IN_BACKGROUND"] = False
+    sender.for_app(app).stop()
+
+
 def _followed(make_user, make_thread, smtp_server, settle, title: str):
     """A thread, a member who follows it and a writer; the mailbox emptied of the setup's mail."""
     follower, writer = make_user(), make_user()
@@ -33,7 +39,7 @@ def _followed(make_user, make_thread, smtp_server, settle, title: str):
 def test_a_follower_gets_one_mail_for_replies_that_came_while_it_waited(app, make_user, make_thread,
                                                                          smtp_server, settle):
     thread, follower, writer = _followed(make_user, make_thread, smtp_server, settle, "A busy thread")
-    app.config["MAIL_SEND_IN_BACKGROUND"] = False  # the sender is behind: the replies come faster
+    _sender_away(app)  # the sender is behind: the replies come faster
     first = replies.reply(writer, thread, "The first of three replies.")
     replies.reply(writer, thread, "The second of three.")
     replies.reply(writer, thread, "The third of three.")
@@ -62,7 +68,7 @@ def test_many_followers_get_one_waiting_mail_each_however_many_replies_fan_out(a
     for follower in followers:
         questions.set_watching(follower, thread, True)
     writer = make_user()
-    app.config["MAIL_SEND_IN_BACKGROUND"] = False
+    _sender_away(app)
     first = replies.reply(writer, thread, "One reply for many followers.")
     replies.reply(writer, thread, "And another one right after.")
     while outbox.expand_fanouts():  # what the sender does first
@@ -75,7 +81,7 @@ def test_a_reply_mail_waits_its_delay_and_stands_for_the_replies_of_that_minute(
                                                                                 smtp_server, settle):
     thread, follower, writer = _followed(make_user, make_thread, smtp_server, settle, "A thread replied to in a burst")
     app.config["MAIL_REPLY_DELAY_SECONDS"] = 60
-    app.config["MAIL_SEND_IN_BACKGROUND"] = False  # this test sends, at the moments it chooses
+    _sender_away(app)  # this test sends, at the moments it chooses
     start = now()
     freeze(start)
     try:
