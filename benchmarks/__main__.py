@@ -7,7 +7,7 @@ import sys
 
 from benchmarks.harness import write_report
 
-SUITES = ("pages", "moderation", "fanout", "search", "mail", "load", "bottlenecks", "peers")
+SUITES = ("pages", "moderation", "fanout", "search", "mail", "load", "bottlenecks", "peers", "scale")
 
 
 def main(argv: list[str]) -> None:

@@ -39,11 +39,12 @@ def build(threads: int = 10_000, posts_in_thread: int = 100, long_thread: int = 
                          "visibility": "public", "created_at": moment, "last_activity_at": moment,
                          "reply_count": rng.randint(0, 5)})
         db.session.execute(insert(Thread), rows)
-        thread_ids = list(db.session.scalars(select(Thread.id)))
+        thread_ids = list(db.session.scalars(select(Thread.id).order_by(Thread.id)))
+        # Each question by its thread's author, as asking makes them.
         db.session.execute(insert(Post), [
-            {"thread_id": tid, "author_id": rng.choice(user_ids), "body": BODY, "html": html,
+            {"thread_id": tid, "author_id": author_id, "body": BODY, "html": html,
              "render_version": RENDER_VERSION, "is_question": True, "status": "published"}
-            for tid in thread_ids])
+            for tid, author_id in db.session.execute(select(Thread.id, Thread.author_id).order_by(Thread.id))])
         big = thread_ids[-1]
         db.session.execute(insert(Post), [
             {"thread_id": big, "author_id": user_ids[i % len(user_ids)], "body": BODY, "html": html,

@@ -1,6 +1,6 @@
 """Database connection settings: SQLite in WAL mode with foreign keys and a busy timeout; PostgreSQL through
-a pool of pre-pinged connections in UTC. And whether the database takes writes: a read-only or full disk
-turns writes into errors that are not the request's fault."""
+a pool of connections in UTC, each checked on checkout by the BEGIN of its transaction. And whether the
+database takes writes: a read-only or full disk turns writes into errors that are not the request's fault."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import logging
 from flask import Flask, current_app
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 
 from forum.extensions import db
 
@@ -44,9 +44,12 @@ def configure(app: Flask) -> None:
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     # A connection that died while idle in the pool (a database restart, a proxy's timeout) is replaced
-    # before a request uses it: a restart costs at most the requests in flight.
-    options.setdefault("pool_pre_ping", True)
-    if url.get_backend_name() == "postgresql":
+    # before a request uses it: a restart costs at most the requests in flight. On PostgreSQL the check is
+    # the BEGIN the request needs anyway (_begin_on_checkout), not a ping of its own: each round trip to
+    # the server costs a page about as much as the statement it carries.
+    postgresql = url.get_backend_name() == "postgresql"
+    options.setdefault("pool_pre_ping", not postgresql)
+    if postgresql:
         options.setdefault("pool_size", app.config["DATABASE_POOL_SIZE"])
         options.setdefault("max_overflow", app.config["DATABASE_MAX_OVERFLOW"])
         options.setdefault("pool_timeout", 10)
@@ -66,6 +69,8 @@ def init_app(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+        elif not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
+            event.listen(engine, "checkout", _begin_on_checkout)
         event.listen(engine, "handle_error", state.note)
 
 
@@ -76,6 +81,22 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _begin_on_checkout(dbapi_connection, connection_record, connection_proxy) -> None:
+    """Open the transaction of a pooled PostgreSQL connection as it is checked out, and so find out that it
+    is alive: one round trip, where a ping and then psycopg's own BEGIN before the first statement were two.
+    A dead connection is replaced (SQLAlchemy retries the checkout on DisconnectionError)."""
+    import psycopg
+
+    if dbapi_connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        return
+    try:
+        # In a pipeline psycopg sends its BEGIN and the statement together, and the transaction stays open.
+        with dbapi_connection.pipeline():
+            dbapi_connection.execute("SELECT 1")
+    except psycopg.OperationalError as error:
+        raise DisconnectionError(f"the pooled connection is gone: {error}") from error
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum import permissions
 from forum.extensions import db
@@ -183,7 +183,7 @@ def thread_page(user, thread: Thread, page: int = 1, per_page: int = POSTS_PER_P
     rows = db.session.execute(
         select(Post, total.scalar_subquery(), newest.scalar_subquery())
         .where(visible, or_(Post.is_question.is_(True), Post.id.in_(replies_on_page.scalar_subquery())))
-        .options(selectinload(Post.author))).all()
+        .options(joinedload(Post.author))).all()
     if not rows:
         return ThreadPage([], 1, 1, 0, per_page)
     total_replies = rows[0][1]

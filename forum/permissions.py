@@ -114,8 +114,8 @@ def visible_assignments(user, thread: Thread) -> list[Assignment]:
     user = _user(user)
     if is_moderator(user):
         return list(thread.assignments)
-    if user is None:
-        return []
+    if user is None or not user.has_role("expert"):
+        return []  # only experts are assigned (a former expert's old ones no longer open threads either)
     return [a for a in thread.assignments if a.expert_id == user.id]
 
 

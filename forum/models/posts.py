@@ -22,6 +22,8 @@ POST_STATES = ("pending", "published", "rejected", "hidden")
 class Post(db.Model):
     __tablename__ = "posts"
     __table_args__ = (Index("ix_posts_thread_status_id", "thread_id", "status", "id"),
+                      # A page of a thread's replies, in order, for every viewer (listings.thread_page).
+                      Index("ix_posts_thread_question_id", "thread_id", "is_question", "id"),
                       CheckConstraint(f"status IN {POST_STATES!r}", name="status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 
 from forum import events, lifecycle, permissions, post_lifecycle
 from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -124,15 +124,19 @@ def set_board_watching(user: User, board: Board, watching: bool) -> None:
         db.session.execute(delete(BoardWatch).where(BoardWatch.user_id == user.id, BoardWatch.board_id == board.id))
 
 
-def watches_board(user, board: Board) -> bool:
+def board_and_watching(user, slug: str) -> tuple[Board | None, bool]:
+    """The board with this slug (None if there is none) and whether the user follows it, in one statement."""
     if not getattr(user, "is_authenticated", False):
-        return False
-    return db.session.get(BoardWatch, (user.id, board.id)) is not None
+        return db.session.scalar(select(Board).where(Board.slug == slug)), False
+    watching = exists().where(BoardWatch.user_id == user.id, BoardWatch.board_id == Board.id)
+    row = db.session.execute(select(Board, watching).where(Board.slug == slug)).first()
+    return (row[0], bool(row[1])) if row else (None, False)
 
 
-def get_thread(user, thread_id) -> Thread:
-    """The thread if the user may see it; otherwise 404 (a private thread's existence is not told)."""
-    thread = db.session.get(Thread, thread_id) if isinstance(thread_id, int) else None
+def get_thread(user, thread_id, options=()) -> Thread:
+    """The thread if the user may see it; otherwise 404 (a private thread's existence is not told). `options`
+    load what the caller will show with it in the same statement (e.g. joinedload(Thread.tags))."""
+    thread = db.session.get(Thread, thread_id, options=options) if isinstance(thread_id, int) else None
     if thread is None or not permissions.can_view_thread(user, thread):
         raise NotFound("This question does not exist or is not visible to you.")
     return thread

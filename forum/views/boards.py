@@ -30,7 +30,7 @@ def home():
 @kept_for_visitors
 def board(slug: str):
     """One board's questions, sorted and paged."""
-    board = db.session.scalar(select(Board).where(Board.slug == slug))
+    board, watching = questions.board_and_watching(current_user, slug)
     if board is None:
         abort(404)
     sort = request.args.get("sort", "latest")
@@ -38,7 +38,7 @@ def board(slug: str):
         sort = "latest"
     page = listings.board_threads(current_user, board, sort, listings.page_number(request.args.get("page")))
     return render_template("board.html", board=board, threads=page, sort=sort, sorts=listings.SORTS,
-                           watching=questions.watches_board(current_user, board))
+                           watching=watching)
 
 
 @bp.route("/b/<slug>/watch", methods=["POST"])

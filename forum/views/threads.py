@@ -7,6 +7,7 @@ from uuid import uuid4
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum import listings, permissions, rate_limits
 from forum.errors import ForumError, ValidationFailed
@@ -34,8 +35,13 @@ def post_url(post) -> str:
     return thread_url(post.thread, page=page if page > 1 else None, _anchor=f"p{post.id}")
 
 
-def _thread_or_404(thread_id: int) -> Thread:
-    return questions.get_thread(current_user, thread_id)
+# What a thread page shows of the thread itself: its board (in the breadcrumb) read with it, its tags after it
+# (joined to the thread, SQLite reads every thread's tags first: 10 ms at 100,000 posts).
+SHOWN_WITH_THREAD = (joinedload(Thread.board), selectinload(Thread.tags))
+
+
+def _thread_or_404(thread_id: int, options=()) -> Thread:
+    return questions.get_thread(current_user, thread_id, options)
 
 
 @bp.route("/t/<int:thread_id>")
@@ -48,7 +54,7 @@ def show_short(thread_id: int):
 @kept_for_visitors
 def show(thread_id: int, slug: str):
     """A question with its answers."""
-    thread = _thread_or_404(thread_id)
+    thread = _thread_or_404(thread_id, SHOWN_WITH_THREAD)
     if slug != thread.slug:
         return redirect(thread_url(thread), 301)
     return _render_thread(thread, page=listings.page_number(request.args.get("page")))
@@ -67,7 +73,8 @@ def _render_thread(thread: Thread, reply_body: str = "", error: ForumError | Non
     posts = shown.posts
     return render_template(
         "thread.html", thread=thread, posts=posts, shown=shown, html_of=html_of,
-        assignments=permissions.visible_assignments(current_user, thread), boards=listings.boards(),
+        assignments=permissions.visible_assignments(current_user, thread),
+        boards=listings.boards() if permissions.is_moderator(current_user) else [],  # the moderators' move form
         flag_reasons=FLAG_REASONS,
         watching=notifying.is_watching(current_user, thread),
         can_reply=permissions.can_reply(current_user, thread),

@@ -57,9 +57,9 @@ def test_the_api_follows_and_unfollows_a_board(client, make_user, login):
     member = make_user()
     login(member)
     assert client.put("/api/v1/boards/clinical/watch").get_json() == {"board": "clinical", "watching": True}
-    assert questions.watches_board(member, _board("clinical"))
+    assert questions.board_and_watching(member, "clinical") == (_board("clinical"), True)
     assert client.delete("/api/v1/boards/clinical/watch").get_json() == {"board": "clinical", "watching": False}
-    assert not questions.watches_board(member, _board("clinical"))
+    assert questions.board_and_watching(member, "clinical") == (_board("clinical"), False)
     assert client.put("/api/v1/boards/nope/watch").status_code == 404
     client.post("/logout")
     assert client.put("/api/v1/boards/clinical/watch").status_code == 401
