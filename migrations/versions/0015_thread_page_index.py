@@ -1,14 +1,14 @@
 """thread page index: a thread's replies in order, the question apart, so a page of replies is one short walk
 of an index on PostgreSQL and SQLite alike
 
-Revision ID: 0016_thread_page_index
+Revision ID: 0015_thread_page_index
 Revises: 0014_content_version
 Create Date: 2026-12-02 14:30:00
 
 """
 from alembic import op
 
-revision = '0016_thread_page_index'
+revision = '0015_thread_page_index'
 down_revision = '0014_content_version'
 branch_labels = None
 depends_on = None
