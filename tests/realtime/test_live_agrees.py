@@ -90,6 +90,8 @@ def test_a_reply_and_an_expert_answer(app, serve, browser, make_user, make_threa
     replies.reply(expert, thread, "Begin met een wetenschappelijk advies bij het CBG.")
     page.locator("#thread-head .status-banner.answered").wait_for(timeout=10_000)
     assert page.locator(".status-banner.awaiting_expert").count() == 0
+    # The thread's new state is sent before the post itself: the count follows the post.
+    page.locator("#posts article", has_text="wetenschappelijk advies").wait_for(timeout=10_000)
     assert page.inner_text("#replies") == "2 reacties"
     assert_agrees_with_reload(page)
     assert page.evaluate("window.notReloaded") is True
