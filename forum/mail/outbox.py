@@ -7,11 +7,12 @@ recipient's language, checking again that the recipient may still see it. The af
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, case, exists, insert, literal, or_, select
+from sqlalchemy import and_, bindparam, case, exists, insert, or_, select
 
 from forum import events
 from forum.errors import NotFound, ValidationFailed
@@ -94,22 +95,30 @@ def enqueue(recipient_ids: Iterable[int], kind: str, thread: Thread | None = Non
 def _queue_as_chosen(user_ids: list[int], kind: str, common: dict) -> int:
     """One INSERT ... SELECT: a row per recipient in the state their choice for this kind gives (`queued`,
     `digest`, none for `off`), read and written in one statement. Returns how many rows it wrote."""
-    table = OutgoingMail.__table__
-    mode = MailPreference.mode
-    wanted = or_(mode.is_(None), mode != "off")
-    if kind in COALESCED and common["thread_id"] is not None:
-        wanted = and_(wanted, or_(mode == "digest", ~_waiting(User.id, kind, common["thread_id"])))
-    chosen = (select(User.id, case((mode == "digest", "digest"), else_="queued"),
-                     *(literal(value, table.c[name].type) for name, value in common.items()))
-              .outerjoin(MailPreference, and_(MailPreference.user_id == User.id, MailPreference.kind == kind))
-              .where(User.id.in_(user_ids), wanted)
-              .order_by(User.id))
-    written = db.session.connection().execute(
-        insert(table).from_select(["recipient_id", "state", *common], chosen))
+    coalesced = kind in COALESCED and common["thread_id"] is not None
+    written = db.session.connection().execute(_chosen_rows(tuple(common), coalesced),
+                                              {**common, "recipient_ids": list(user_ids)})
     return written.rowcount
 
 
-def _waiting(recipient_id, kind: str, thread_id: int):
+@functools.cache
+def _chosen_rows(columns: tuple[str, ...], coalesced: bool):
+    """The statement of `_queue_as_chosen`, built once: its values are bound parameters (a reply's request
+    sends it, and building the expression anew would cost more than running it)."""
+    table = OutgoingMail.__table__
+    mode = MailPreference.mode
+    values = {name: bindparam(name, type_=table.c[name].type) for name in columns}
+    wanted = or_(mode.is_(None), mode != "off")
+    if coalesced:
+        wanted = and_(wanted, or_(mode == "digest", ~_waiting(User.id, values["kind"], values["thread_id"])))
+    chosen = (select(User.id, case((mode == "digest", "digest"), else_="queued"), *values.values())
+              .outerjoin(MailPreference, and_(MailPreference.user_id == User.id, MailPreference.kind == values["kind"]))
+              .where(User.id.in_(bindparam("recipient_ids", expanding=True)), wanted)
+              .order_by(User.id))
+    return insert(table).from_select(["recipient_id", "state", *columns], chosen)
+
+
+def _waiting(recipient_id, kind, thread_id):
     """Whether the recipient has an unsent mail of this kind about this thread."""
     return exists().where(OutgoingMail.recipient_id == recipient_id, OutgoingMail.kind == kind,
                           OutgoingMail.thread_id == thread_id, OutgoingMail.state == "queued")

@@ -42,16 +42,20 @@ def notify(user_id: int, kind: str, thread: Thread, post: Post | None = None, ac
 
 
 def notify_watchers(thread: Thread, post: Post, actor: User) -> None:
-    """A published reply: tell everyone watching the thread and everyone it mentions, except its writer.
+    """A published reply: tell everyone watching the thread and everyone it mentions, except its writer,
+    who follows the thread from now on.
 
     Hundreds may watch a thread: their notifications and mail are written with one insert each, and their
     right to see the post is checked on the three columns the rules read (`Principal`).
     """
     from forum import permissions  # the watchers may since have lost access (private thread)
 
-    watchers = db.session.connection().execute(  # plain rows, no ORM step: this runs in every reply's request
+    following = db.session.connection().execute(  # plain rows, no ORM step: this runs in every reply's request
         select(User.id, User.role, User.is_banned).join(Watch, Watch.user_id == User.id)
-        .where(Watch.thread_id == thread.id, Watch.user_id != actor.id)).all()
+        .where(Watch.thread_id == thread.id)).all()
+    watchers = [row for row in following if row.id != actor.id]
+    if len(watchers) == len(following):
+        watch(actor, thread)  # the writer follows the thread from now on (read here, not asked again)
     readers = [row.id for row in watchers if permissions.can_view_post(Principal(*row), post, thread)]
     mentioned = [row.id for row in _mentioned(post, {actor.id, *readers})
                  if permissions.can_view_post(Principal(*row), post, thread)]

@@ -53,10 +53,10 @@ def reply(author: User, thread: Thread, body, key=None) -> Post:
         # What follows reads rows this request has not changed: one flush at the commit writes it all.
         with db.session.no_autoflush:
             if post.status == "published":
-                publish_reply(thread, post, author, at=published_at)
+                publish_reply(thread, post, author, at=published_at)  # the writer follows the thread
             else:
                 events.announce("reply.held", thread=thread, post=post, hits=hits)
-            notifying.watch(author, thread)
+                notifying.watch(author, thread)
         return post
 
     return posting.create_once(author, key, create)
