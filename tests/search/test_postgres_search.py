@@ -13,9 +13,9 @@ from search_index import query, rebuild, runtime
 from search_index.backend import Scope
 from search_index.postgres_backend import PostgresBackend
 from search_index.postgres_query import Compiler
-from tests.databases import DIALECT
 
-on_postgres = pytest.mark.skipif(DIALECT != "postgresql", reason="the PostgreSQL search backend")
+# Collected in the PostgreSQL pass only (tests/search/conftest.py), as the shared suite's `postgres`
+# parameter is: nothing here is skipped on either database.
 
 
 @pytest.fixture
@@ -44,7 +44,6 @@ def statements():
     event.remove(db.engine, "before_cursor_execute", record)
 
 
-@on_postgres
 @pytest.mark.parametrize("search_backend", ["postgres"])
 @pytest.mark.parametrize("words", ["vergoeding", "vergoeding weesgeneesmiddel", "vergoeding board:regulatory"])
 def test_a_search_finds_its_posts_through_the_gin_index(postgres_threads, statements, find, words):
@@ -57,7 +56,6 @@ def test_a_search_finds_its_posts_through_the_gin_index(postgres_threads, statem
     assert all("Seq Scan on search_documents" not in plan and "Index Scan using" not in plan for plan in plans), plans
 
 
-@on_postgres
 @pytest.mark.parametrize("search_backend", ["postgres"])
 def test_the_search_leaves_the_planner_as_it_found_it(postgres_threads, find):
     db.session.execute(text("SET LOCAL enable_seqscan = on"))
@@ -65,7 +63,6 @@ def test_the_search_leaves_the_planner_as_it_found_it(postgres_threads, find):
     assert db.session.execute(text("SHOW enable_seqscan")).scalar() == "on"
 
 
-@on_postgres
 @pytest.mark.parametrize("search_backend", ["postgres"])
 def test_the_lexicon_is_asked_about_every_word_in_one_statement(postgres_threads, statements):
     tree = query.parse("vergoeding weesgeneesmiddel productie cleanroomruimte").tree
@@ -75,7 +72,6 @@ def test_the_lexicon_is_asked_about_every_word_in_one_statement(postgres_threads
     assert len(lookups[0]["parameters"]) > 4
 
 
-@on_postgres
 @pytest.mark.parametrize("search_backend", ["postgres"])
 def test_a_rebuild_leaves_the_planner_the_tables_statistics(postgres_threads, make_thread):
     make_thread(title="Nog een vraag over vergoeding", replies_count=2)
@@ -106,7 +102,6 @@ def _searches(statements) -> int:
     return sum("count(*) OVER ()" in entry["sql"] for entry in statements)
 
 
-@on_postgres
 @pytest.mark.parametrize("search_backend", ["postgres"])
 def test_the_same_search_again_is_served_from_the_kept_hits(postgres_threads, statements, find):
     first = find(None, "vergoeding")
@@ -118,7 +113,6 @@ def test_the_same_search_again_is_served_from_the_kept_hits(postgres_threads, st
     assert _searches(statements) > sent
 
 
-@on_postgres
 @pytest.mark.parametrize("search_backend", ["postgres"])
 def test_a_commit_that_changes_the_content_retires_the_kept_hits(postgres_threads, make_thread, find):
     assert find(None, "octrooi") == []
@@ -126,7 +120,6 @@ def test_a_commit_that_changes_the_content_retires_the_kept_hits(postgres_thread
     assert find(None, "octrooi") == [wanted.id]
 
 
-@on_postgres
 @pytest.mark.parametrize("search_backend", ["postgres"])
 @pytest.mark.parametrize("write", ["submit", "rebuild"])
 def test_writing_the_search_table_alone_raises_the_content_version(postgres_threads, write):
