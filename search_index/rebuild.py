@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from search_index.backend import PostDocument
@@ -109,8 +108,16 @@ def _refill(backend, progress: bool, started: float) -> RebuildReport:
     db.session.commit()
     # Every row was rewritten: reclaim the old ones and give the planner the new table's statistics now,
     # rather than whenever autovacuum comes by (until then every search reads the dead rows too).
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("VACUUM (ANALYZE) search_documents"))
+    # VACUUM runs outside a transaction; the pool opens one as it hands a connection out (forum.database).
+    pooled = db.engine.raw_connection()
+    connection = pooled.driver_connection
+    try:
+        connection.rollback()
+        connection.autocommit = True
+        connection.execute("VACUUM (ANALYZE) search_documents")
+    finally:
+        connection.autocommit = False
+        pooled.close()
     return RebuildReport(backend.count(), time.perf_counter() - started, None)
 
 
