@@ -13,20 +13,15 @@ starts one (initdb into a temporary folder, loopback port, durability off; as ro
 
 from __future__ import annotations
 
-import glob
 import os
-import socket
 import statistics
-import subprocess
-import tempfile
 import time
 from contextlib import ExitStack, contextmanager
-from pathlib import Path
 from uuid import uuid4
 
 from sqlalchemy import create_engine, func, make_url, select, text
 
-from benchmarks import fanout, search
+from benchmarks import cluster, fanout, search
 from benchmarks.harness import percentile, settle_search_index, signed_in, statement_counter
 from forum.extensions import db
 from forum.lifecycle import PUBLISHED
@@ -256,33 +251,13 @@ def _sibling_database(url: str, suffix: str) -> str | bool:
 
 @contextmanager
 def postgres_cluster():
-    """A throwaway PostgreSQL cluster, as .ci/with-postgres starts one; its URL. Stopped and removed after."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                   key=lambda path: [int(part) for part in Path(path).parts[-3].split(".") if part.isdigit()])
-    if not found:
+    """A throwaway PostgreSQL cluster (benchmarks.cluster), durability off; its URL. Stopped and removed after."""
+    found = cluster.binaries()
+    if found is None:
         raise RuntimeError("PostgreSQL server binaries not found (apt-get install postgresql)")
-    binaries = Path(found[-1]).parent
-    folder = Path(tempfile.mkdtemp(prefix="forum-pg."))
-    owner: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        if subprocess.run(["id", "postgres"], capture_output=True).returncode != 0:
-            subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"],
-                           check=True)
-        os.chown(folder, int(subprocess.check_output(["id", "-u", "postgres"])), -1)
-        owner = ["runuser", "-u", "postgres", "--"]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    data = str(folder / "data")
-    subprocess.run([*owner, str(binaries / "initdb"), "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                    "--locale=C.UTF-8"], check=True, stdout=subprocess.DEVNULL, timeout=120)
-    options = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={folder}"
-               " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300")
-    subprocess.run([*owner, str(binaries / "pg_ctl"), "-D", data, "-l", str(folder / "server.log"), "-w", "start",
-                    "-o", options], check=True, stdout=subprocess.DEVNULL, timeout=60)
+    started = cluster.Cluster(found, settings="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                                                " -c max_connections=300").start()
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        yield started.url
     finally:
-        subprocess.run([*owner, str(binaries / "pg_ctl"), "-D", data, "stop", "-m", "immediate"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
-        subprocess.run(["rm", "-rf", str(folder)], check=False)
+        started.stop()
