@@ -95,8 +95,7 @@ def enqueue(recipient_ids: Iterable[int], kind: str, thread: Thread | None = Non
 def _queue_as_chosen(user_ids: list[int], kind: str, common: dict) -> int:
     """One INSERT ... SELECT: a row per recipient in the state their choice for this kind gives (`queued`,
     `digest`, none for `off`), read and written in one statement. Returns how many rows it wrote."""
-    coalesced = kind in COALESCED and common["thread_id"] is not None
-    written = db.session.connection().execute(_chosen_rows(tuple(common), coalesced),
+    written = db.session.connection().execute(_chosen_rows(tuple(common), _coalesced(kind, common["thread_id"])),
                                               {**common, "recipient_ids": list(user_ids)})
     return written.rowcount
 
@@ -118,6 +117,10 @@ def _chosen_rows(columns: tuple[str, ...], coalesced: bool):
     return insert(table).from_select(["recipient_id", "state", *columns], chosen)
 
 
+def _coalesced(kind: str, thread_id: int | None) -> bool:
+    return kind in COALESCED and thread_id is not None
+
+
 def _waiting(recipient_id, kind, thread_id):
     """Whether the recipient has an unsent mail of this kind about this thread."""
     return exists().where(OutgoingMail.recipient_id == recipient_id, OutgoingMail.kind == kind,
@@ -132,10 +135,9 @@ def expand_fanouts() -> int:
         recipients = [i for i in fanout.data.get("recipients", []) if isinstance(i, int)]
         data = {key: value for key, value in fanout.data.items() if key != "recipients"}
         present = set(db.session.scalars(select(User.id).where(User.id.in_(recipients)))) if recipients else set()
-        if fanout.kind in COALESCED and fanout.thread_id is not None and present:
-            present -= set(db.session.scalars(select(OutgoingMail.recipient_id).where(
-                OutgoingMail.recipient_id.in_(present), OutgoingMail.kind == fanout.kind,
-                OutgoingMail.thread_id == fanout.thread_id, OutgoingMail.state == "queued")))
+        if _coalesced(fanout.kind, fanout.thread_id) and present:
+            present -= set(db.session.scalars(select(User.id).where(
+                User.id.in_(present), _waiting(User.id, fanout.kind, fanout.thread_id))))
         rows = [{"kind": fanout.kind, "recipient_id": user_id, "thread_id": fanout.thread_id,
                  "post_id": fanout.post_id, "actor_id": fanout.actor_id, "data": data, "attempts": 0,
                  "state": "queued" if mode == "immediately" else "digest",
