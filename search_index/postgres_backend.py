@@ -328,6 +328,8 @@ def _stems_of(word: str) -> set[str]:
 
 # Posts found through the GIN index only: neither by reading the whole table nor by walking another index.
 INDEX_ONLY = ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan")
+PLANNED = {"enable_seqscan": "off", "enable_indexscan": "off", "enable_indexonlyscan": "off",
+           "parallel_setup_cost": "0", "parallel_tuple_cost": "0"}
 
 
 @contextmanager
@@ -343,13 +345,13 @@ def _planned(session: Session, use_index: bool) -> Iterator[None]:
         driver.prepare_threshold = None  # psycopg: no server-side prepared statements meanwhile
     previous = None
     if use_index:
-        settings = ", ".join(f"current_setting('{name}'), set_config('{name}', 'off', true)" for name in INDEX_ONLY)
+        settings = ", ".join(f"current_setting('{name}'), set_config('{name}', '{value}', true)" for name, value in PLANNED.items())
         previous = session.execute(text(f"SELECT {settings}")).one()[::2]
     try:
         yield
         if previous is not None:  # (a failed statement ended the transaction, and its settings with it)
-            restore = ", ".join(f"set_config('{name}', :{name}, true)" for name in INDEX_ONLY)
-            session.execute(text(f"SELECT {restore}"), dict(zip(INDEX_ONLY, previous, strict=True)))
+            restore = ", ".join(f"set_config('{name}', :{name}, true)" for name in PLANNED)
+            session.execute(text(f"SELECT {restore}"), dict(zip(PLANNED, previous, strict=True)))
     finally:
         if threshold is not None:
             driver.prepare_threshold = threshold
