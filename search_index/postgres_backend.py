@@ -193,6 +193,21 @@ class PostgresBackend:
         sql = f"""
             SELECT thread_id, post_id, score, count(*) OVER () AS total FROM ({best}) AS best
             ORDER BY {order} OFFSET :offset LIMIT :limit"""
+        if sort == "date" and len(parts) == 1:
+            # Newest first needs no rank to choose the page: the threads are chosen by date alone, and
+            # only the posts of the threads on the page are ranked, to pick each one's best post.
+            sql = f"""
+                WITH page AS MATERIALIZED (
+                    SELECT thread_id, thread_created, count(*) OVER () AS total FROM (
+                        SELECT thread_id, max(thread_created) AS thread_created
+                        FROM search_documents WHERE {where} GROUP BY thread_id) AS matched
+                    ORDER BY thread_created DESC, thread_id DESC OFFSET :offset LIMIT :limit)
+                SELECT page.thread_id, best.post_id, best.score, page.total FROM page
+                CROSS JOIN LATERAL (
+                    SELECT post_id, (({parts[0].score}) + {extra}) * rank_factor AS score
+                    FROM search_documents WHERE thread_id = page.thread_id AND {where}
+                    ORDER BY score DESC, post_id LIMIT 1) AS best
+                ORDER BY page.thread_created DESC, page.thread_id DESC"""
         with _planned(self.session, use_index):
             rows = self.session.execute(text(sql), {**parameters, **compiler.parameters}).all()
             if not rows and offset:

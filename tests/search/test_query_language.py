@@ -160,6 +160,25 @@ def test_results_are_one_per_thread_with_its_best_post(make_thread, make_user, i
     assert result["total"] == 1
 
 
+def test_newest_first_still_shows_each_threads_best_post(make_thread, make_user, indexed):
+    from forum.services import replies
+
+    older = make_thread(title="Vraag over cleanrooms", body="Wij zoeken ruimte in een ziekenhuis.")
+    best = replies.reply(make_user(), older, "Het ziekenhuis, het ziekenhuis: het academisch ziekenhuis.")
+    replies.reply(make_user(), older, "Ook een ziekenhuis.")
+    newer = make_thread(title="Een andere vraag", body="Welk ziekenhuis?")
+    make_thread(title="Niets hiermee", body="Over een octrooi.")
+    indexed()
+    first = search_index.search(None, "ziekenhuis", sort="date", per_page=1)
+    second = search_index.search(None, "ziekenhuis", sort="date", per_page=1, page=2)
+    assert (first["total"], first["pages"]) == (2, 2)
+    (on_top,), (below,) = first["items"], second["items"]
+    assert (on_top["thread_id"], on_top["is_question"]) == (newer.id, True)
+    assert (below["thread_id"], below["post_id"]) == (older.id, best.id)
+    beyond = search_index.search(None, "ziekenhuis", sort="date", per_page=1, page=3)
+    assert beyond["items"] == [] and beyond["total"] == 2
+
+
 def test_title_matches_rank_above_body_matches(make_thread, find):
     in_body = make_thread(title="Een vraag over onze studie", body="Het gaat ook over farmacovigilantie.")
     in_title = make_thread(title="Farmacovigilantie na de toelating", body="Wat moeten wij melden?")
