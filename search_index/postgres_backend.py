@@ -163,12 +163,14 @@ class PostgresBackend:
         order = ("thread_created DESC, thread_id DESC" if sort == "date"
                  else "score DESC, thread_created DESC, thread_id DESC")
         if len(parts) == 1:
-            # Every post found matches the one part.
-            best = f"""
-                SELECT DISTINCT ON (thread_id) thread_id, post_id, thread_created,
-                       (({parts[0].score}) + {extra}) * rank_factor AS score
-                FROM search_documents WHERE {where}
-                ORDER BY thread_id, score DESC, post_id"""
+            score = f"(({parts[0].score}) + {extra}) * rank_factor"  # every post found matches the one part
+            if sort == "date":
+                sql = _newest_threads(score, where)
+            else:
+                sql = _page(f"""
+                    SELECT DISTINCT ON (thread_id) thread_id, post_id, thread_created, {score} AS score
+                    FROM search_documents WHERE {where}
+                    ORDER BY thread_id, score DESC, post_id""", order)
         else:
             matched = ", ".join(f"{compiler.matches(p.match)} AS m{i}" for i, p in enumerate(parts))
             scored = ", ".join(f"CASE WHEN m{i} THEN {p.score} ELSE 0 END AS s{i}" for i, p in enumerate(parts))
@@ -190,24 +192,7 @@ class PostgresBackend:
                 FROM candidates
                 WHERE thread_id IN (SELECT thread_id FROM threads)
                 ORDER BY thread_id, score DESC, post_id"""
-        sql = f"""
-            SELECT thread_id, post_id, score, count(*) OVER () AS total FROM ({best}) AS best
-            ORDER BY {order} OFFSET :offset LIMIT :limit"""
-        if sort == "date" and len(parts) == 1:
-            # Newest first needs no rank to choose the page: the threads are chosen by date alone, and
-            # only the posts of the threads on the page are ranked, to pick each one's best post.
-            sql = f"""
-                WITH page AS MATERIALIZED (
-                    SELECT thread_id, thread_created, count(*) OVER () AS total FROM (
-                        SELECT thread_id, max(thread_created) AS thread_created
-                        FROM search_documents WHERE {where} GROUP BY thread_id) AS matched
-                    ORDER BY thread_created DESC, thread_id DESC OFFSET :offset LIMIT :limit)
-                SELECT page.thread_id, best.post_id, best.score, page.total FROM page
-                CROSS JOIN LATERAL (
-                    SELECT post_id, (({parts[0].score}) + {extra}) * rank_factor AS score
-                    FROM search_documents WHERE thread_id = page.thread_id AND {where}
-                    ORDER BY score DESC, post_id LIMIT 1) AS best
-                ORDER BY page.thread_created DESC, page.thread_id DESC"""
+            sql = _page(best, order)
         with _planned(self.session, use_index):
             rows = self.session.execute(text(sql), {**parameters, **compiler.parameters}).all()
             if not rows and offset:
@@ -341,8 +326,8 @@ def _stems_of(word: str) -> set[str]:
     return stems
 
 
-# Posts found through the GIN index only: neither by reading the whole table nor by walking another index.
-INDEX_ONLY = ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan")
+# Posts found through the GIN index only (neither by reading the whole table nor by walking another index),
+# and fetched and ranked by parallel workers beside the leader.
 PLANNED = {"enable_seqscan": "off", "enable_indexscan": "off", "enable_indexonlyscan": "off",
            "parallel_setup_cost": "0", "parallel_tuple_cost": "0"}
 
@@ -370,6 +355,30 @@ def _planned(session: Session, use_index: bool) -> Iterator[None]:
     finally:
         if threshold is not None:
             driver.prepare_threshold = threshold
+
+
+def _page(best: str, order: str) -> str:
+    """One page of the threads `best` finds (a row each: its best post and score), with how many there are."""
+    return f"""
+        SELECT thread_id, post_id, score, count(*) OVER () AS total FROM ({best}) AS best
+        ORDER BY {order} OFFSET :offset LIMIT :limit"""
+
+
+def _newest_threads(score: str, where: str) -> str:
+    """Newest first needs no rank to choose the page: the threads are chosen by date alone, and only the
+    posts of the threads on the page are ranked, to pick each one's best post."""
+    return f"""
+        WITH page AS MATERIALIZED (
+            SELECT thread_id, thread_created, count(*) OVER () AS total FROM (
+                SELECT thread_id, max(thread_created) AS thread_created
+                FROM search_documents WHERE {where} GROUP BY thread_id) AS matched
+            ORDER BY thread_created DESC, thread_id DESC OFFSET :offset LIMIT :limit)
+        SELECT page.thread_id, best.post_id, best.score, page.total FROM page
+        CROSS JOIN LATERAL (
+            SELECT post_id, {score} AS score
+            FROM search_documents WHERE thread_id = page.thread_id AND {where}
+            ORDER BY score DESC, post_id LIMIT 1) AS best
+        ORDER BY page.thread_created DESC, page.thread_id DESC"""
 
 
 def _q(lexeme: str) -> str:

@@ -53,8 +53,7 @@ class Compiler:
         return f"CAST(:{name} AS tsquery)"
 
     def rank(self, text: str, boost: float = 1.0) -> str:
-        rank = f"ts_rank_cd({WEIGHTS}, terms, {self.tsquery(text)}, {NORMALISATION})"
-        return rank if boost == 1.0 else f"{rank} * {boost!r}"
+        return _boosted(f"ts_rank_cd({WEIGHTS}, terms, {self.tsquery(text)}, {NORMALISATION})", boost)
 
     def rank_any(self, operands: list[str], boost: float = 1.0) -> str:
         """The rank of `a | b | ...`, as the sum of each operand's own rank: the same number (for a query of
@@ -63,8 +62,7 @@ class Compiler:
         square of the operands it is given."""
         if len(operands) == 1:
             return self.rank(operands[0], boost)
-        total = " + ".join(self.rank(operand) for operand in operands)
-        return f"({total})" if boost == 1.0 else f"({total}) * {boost!r}"
+        return _boosted("(" + " + ".join(self.rank(operand) for operand in operands) + ")", boost)
 
     def matches(self, text: str) -> str:
         return f"(terms @@ {self.tsquery(text)})"
@@ -125,6 +123,10 @@ class Compiler:
         scores = [c.score for c in required + optional] or ["0"]
         return Compiled(match, " + ".join(f"({s})" for s in scores),
                         frozenset().union(*(c.lexemes for c in required + optional)))
+
+
+def _boosted(rank: str, boost: float) -> str:
+    return rank if boost == 1.0 else f"{rank} * {boost!r}"
 
 
 def filter_query(node: Filter) -> str:
