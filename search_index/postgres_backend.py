@@ -30,9 +30,10 @@ from forum.visitor_pages import current_version
 from search_index import analysis
 from search_index.backend import PostDocument, Scope, Sort, ThreadHit, ThreadHits
 from search_index.postgres_query import Compiled, Compiler, filter_query
-from search_index.postgres_schema import quoted, row, search_documents
+from search_index.postgres_schema import COMPOUND_MARK, quoted, row, search_compounds, search_documents
 from search_index.query import All, Any, Filter, Node, Word
 from search_index.whoosh_backend import SIMILAR_KEY_WORDS
+from search_index.whoosh_query import MAX_COMPOUNDS
 from search_index.whoosh_results import WHOLE_POST_BONUS
 
 INSERT_BATCH = 1000
@@ -74,20 +75,29 @@ class PostgresBackend:
             post_id=bindparam("post_id"), thread_id=bindparam("thread_id"), visibility=bindparam("visibility"),
             thread_created=bindparam("thread_created"), rank_factor=bindparam("rank_factor"),
             fingerprint=bindparam("fingerprint"), terms=cast(bindparam("terms"), TSVECTOR))
-        batch = []
+        batch, compounds = [], set()
         for document in documents:
-            batch.append(row(document))
+            values, lexemes = row(document)
+            batch.append(values)
+            compounds.update(lexemes)
             if len(batch) == INSERT_BATCH:
                 connection.execute(statement, batch)
                 batch = []
         if batch:
             connection.execute(statement, batch)
+        if compounds:
+            # In one order, so two writers adding the same new lexemes never wait for each other in a circle.
+            connection.execute(text(
+                "INSERT INTO search_compounds (lexeme) SELECT lexeme FROM unnest(CAST(:lexemes AS text[])) AS lexeme"
+                " ORDER BY lexeme COLLATE \"C\" ON CONFLICT DO NOTHING"), {"lexemes": sorted(compounds)})
 
     def delete_posts(self, post_ids: Iterable[int]) -> None:
         self.session.connection().execute(delete(table).where(table.c.post_id.in_(list(post_ids))))
 
     def clear(self) -> None:
-        self.session.connection().execute(delete(table))
+        connection = self.session.connection()
+        connection.execute(delete(table))
+        connection.execute(delete(search_compounds))
 
     # Reading
 
@@ -117,8 +127,8 @@ class PostgresBackend:
                 exclude_thread_ids: Sequence[int]) -> ThreadHits:
         node = query if isinstance(query, All) else All((query,))
         lexicon = self._lexicon()
-        lexicon.learn(_stems_to_look_up(node))
-        compiler = Compiler(lexicon)
+        lexicon.learn(_stems_to_look_up(node), _heads_to_look_up(node))
+        compiler = Compiler(lexicon, lexicon.compounds)
         filters = [c for c in node.children if isinstance(c, Filter)]
         parts = [c for c in node.children if not isinstance(c, Filter)]
         if len(parts) > 1:
@@ -220,8 +230,9 @@ class PostgresBackend:
             return []
         needed = min(2, len({w for w in analysis.words(text_) if w not in analysis.SOFT_WORDS}))
         lexicon = self._lexicon()
-        lexicon.learn(stem for key in keys for stem in _stems_of(key))
-        compiler = Compiler(lexicon)
+        lexicon.learn((stem for key in keys for stem in _stems_of(key)),
+                      (analysis.dutch_stem(key) for key in keys if len(analysis.dutch_stem(key)) >= analysis.MIN_HEAD))
+        compiler = Compiler(lexicon, lexicon.compounds)
         parts = [compiler.word(key) for key in keys]
         questions = filter_query(Filter("kind", "question"))
         wanted = " | ".join(f"({p.match})" for p in parts)
@@ -285,28 +296,44 @@ class PostgresBackend:
 
 
 class Lexicon:
-    """Which stems the search table holds, for one search: `lexicon(stem)` is true when some post has it.
-    `learn` asks about many stems in one statement (each in an EXISTS of its own, planned for its stem)."""
+    """Which stems the search table holds, and which compounds end in a head, for one search: `lexicon(stem)`
+    is true when some post has the stem, `lexicon.compounds(head)` the compound lexemes written with it as
+    their head. `learn` asks about many in one statement (each stem in an EXISTS of its own, planned for
+    its stem; each head a range of search_compounds' primary key)."""
 
     def __init__(self, session: Session):
         self.session = session
         self.known: dict[str, bool] = {}
+        self.heads: dict[str, list[str]] = {}
 
     def __call__(self, stem: str) -> bool:
         if stem not in self.known:
             self.learn([stem])
         return self.known[stem]
 
-    def learn(self, stems: Iterable[str]) -> None:
+    def compounds(self, head: str) -> list[str]:
+        if head not in self.heads:
+            self.learn((), [head])
+        return self.heads[head]
+
+    def learn(self, stems: Iterable[str], heads: Iterable[str] = ()) -> None:
         asked = sorted(set(stems) - self.known.keys())
-        if not asked:
+        asked_heads = sorted(set(heads) - self.heads.keys())
+        if not asked and not asked_heads:
             return
-        exists = ", ".join(f"EXISTS (SELECT 1 FROM search_documents WHERE terms @@ CAST(:s{i} AS tsquery))"
-                           for i in range(len(asked)))
+        columns = [f"EXISTS (SELECT 1 FROM search_documents WHERE terms @@ CAST(:s{i} AS tsquery))"
+                   for i in range(len(asked))]
+        parameters = {f"s{i}": _q(stem) for i, stem in enumerate(asked)}
+        for i, head in enumerate(asked_heads):
+            columns.append(f"ARRAY(SELECT lexeme FROM search_compounds WHERE lexeme > :h{i} AND lexeme < :h{i}_end"
+                           f" AND length(lexeme) >= :h{i}_length ORDER BY length(lexeme), lexeme LIMIT {MAX_COMPOUNDS})")
+            start = COMPOUND_MARK + head[::-1]
+            parameters.update({f"h{i}": start, f"h{i}_end": start[:-1] + chr(ord(start[-1]) + 1),
+                               f"h{i}_length": len(start) + analysis.MIN_PART - 1})
         with _planned(self.session, use_index=False):
-            found = self.session.execute(text(f"SELECT {exists}"),
-                                         {f"s{i}": _q(stem) for i, stem in enumerate(asked)}).one()
-        self.known.update(zip(asked, found, strict=True))
+            found = self.session.execute(text(f"SELECT {', '.join(columns)}"), parameters).one()
+        self.known.update(zip(asked, found[:len(asked)], strict=True))
+        self.heads.update(zip(asked_heads, (list(lexemes) for lexemes in found[len(asked):]), strict=True))
 
 
 def _stems_to_look_up(node: Node) -> set[str]:
@@ -318,6 +345,16 @@ def _stems_to_look_up(node: Node) -> set[str]:
     return set().union(*(_stems_to_look_up(child) for child in children))
 
 
+def _heads_to_look_up(node: Node) -> set[str]:
+    """The heads compiling the query's words asks the lexicon for the compounds of."""
+    if isinstance(node, Word):
+        head = analysis.dutch_stem(node.text)
+        return {head} if len(head) >= analysis.MIN_HEAD else set()
+    children = node.children + node.optional + node.excluded if isinstance(node, All) else \
+        node.children if isinstance(node, Any) else ()
+    return set().union(*(_heads_to_look_up(child) for child in children))
+
+
 def _stems_of(word: str) -> set[str]:
     own = {analysis.english_stem(word), analysis.dutch_stem(word)}
     stems = analysis.variant_stems(word) - own
@@ -327,9 +364,10 @@ def _stems_of(word: str) -> set[str]:
 
 
 # Posts found through the GIN index only (neither by reading the whole table nor by walking another index),
-# and fetched and ranked by parallel workers beside the leader.
+# by the server process alone: parallel workers fetching and ranking beside it made the median search slower
+# (the search benchmark, 2 cores: 31-33 ms against 29), and a busy server has no cores to spare for them.
 PLANNED = {"enable_seqscan": "off", "enable_indexscan": "off", "enable_indexonlyscan": "off",
-           "parallel_setup_cost": "0", "parallel_tuple_cost": "0"}
+           "max_parallel_workers_per_gather": "0"}
 
 
 @contextmanager

@@ -1,9 +1,10 @@
 """Translate a parsed query (search_index.query) into PostgreSQL: a tsquery that matches, a score in SQL.
 
-A word matches its English and Dutch stems, the Dutch compounds ending in it (a prefix query on the
-reversed stems), its other-language spellings and verb forms, and, if the index does not know it, the
-parts of a compound; its score is the best of these (`ts_rank_cd`, title weighted above body), as
-search_index.whoosh_query scores them. The tsqueries travel as bound parameters, never in the SQL text.
+A word matches its English and Dutch stems, the Dutch compounds ending in it (the compound lexemes of
+search_compounds that begin with its reversed stem), its other-language spellings and verb forms, and, if
+the index does not know it, the parts of a compound; its score is the best of these (`ts_rank`, title
+weighted above body), as search_index.whoosh_query scores them. The tsqueries travel as bound parameters,
+never in the SQL text.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from search_index import analysis
-from search_index.postgres_schema import COMPOUND_MARK, filter_lexeme, quoted
+from search_index.postgres_schema import filter_lexeme, quoted
 from search_index.query import All, Any, Filter, Node, Phrase, Word
 from search_index.whoosh_query import COMPOUND_BOOST, PARTS_BOOST, TITLE_BOOST, VARIANT_BOOST
 
@@ -41,6 +42,7 @@ class Compiler:
     """Compiles nodes; collects the tsqueries as bound parameters q0, q1, ..."""
 
     is_known: Callable[[str], bool]
+    compounds_of: Callable[[str], list[str]] = lambda head: []  # compound lexemes with this head
     parameters: dict[str, str] = field(default_factory=dict)
 
     def tsquery(self, text: str) -> str:
@@ -53,13 +55,16 @@ class Compiler:
         return f"CAST(:{name} AS tsquery)"
 
     def rank(self, text: str, boost: float = 1.0) -> str:
-        return _boosted(f"ts_rank_cd({WEIGHTS}, terms, {self.tsquery(text)}, {NORMALISATION})", boost)
+        """`ts_rank`: each occurrence weighed by where it stands, each further one adding less (as a term's
+        frequency saturates in BM25), divided by the length. Not ts_rank_cd: its covers measure how close
+        the words of one query stand, which no part of these queries asks (a phrase is matched as one, and
+        the words of a query are ranked one by one), and it took twice as long for a post."""
+        return _boosted(f"ts_rank({WEIGHTS}, terms, {self.tsquery(text)}, {NORMALISATION})", boost)
 
     def rank_any(self, operands: list[str], boost: float = 1.0) -> str:
-        """The rank of `a | b | ...`, as the sum of each operand's own rank: the same number (for a query of
-        alternatives alone every matching position is a cover of its own, weighed by itself, and the length
-        normalisation divides them alike), found several times faster, as ts_rank_cd's cost grows with the
-        square of the operands it is given."""
+        """The rank of `a | b | ...` as the sum of each operand's own rank: every form of the word found
+        counts, and no rank is asked about more operands than one (ts_rank divides the rank of alternatives
+        by how many there are, so a word with more forms would weigh less)."""
         if len(operands) == 1:
             return self.rank(operands[0], boost)
         return _boosted("(" + " + ".join(self.rank(operand) for operand in operands) + ")", boost)
@@ -84,8 +89,9 @@ class Compiler:
         english, dutch = analysis.english_stem(word), analysis.dutch_stem(word)
         # (operands, how they join, weight) per alternative
         alternatives = [([quoted(term) for term in sorted({english, dutch})], " | ", 1.0)]
-        if len(dutch) >= analysis.MIN_HEAD:
-            alternatives.append(([quoted(COMPOUND_MARK + dutch[::-1]) + ":*"], "", COMPOUND_BOOST))
+        compounds = self.compounds_of(dutch) if len(dutch) >= analysis.MIN_HEAD else []
+        if compounds:
+            alternatives.append(([quoted(lexeme) for lexeme in compounds], " | ", COMPOUND_BOOST))
         # Most variants are no word at all; one the index does not hold matches nothing and ranks nothing.
         variants = sorted(v for v in analysis.variant_stems(word) - {english, dutch} if self.is_known(v))
         if variants:
@@ -97,6 +103,9 @@ class Compiler:
         match = " | ".join(f"({join.join(operands)})" for operands, join, _weight in alternatives)
         scores = [self.rank_any(operands, weight * boost) if join == " | " else
                   self.rank(join.join(operands), weight * boost) for operands, join, weight in alternatives]
+        # The word's own stems are in most posts found; the other alternatives, ranked only where they occur.
+        scores[1:] = [f"CASE WHEN {self.matches(join.join(operands))} THEN {score} ELSE 0 END"
+                      for (operands, join, _weight), score in zip(alternatives[1:], scores[1:], strict=True)]
         lexemes = frozenset(operand for operands, _join, _weight in alternatives for operand in operands)
         return Compiled(match, scores[0] if len(scores) == 1 else f"GREATEST({', '.join(scores)})", lexemes)
 

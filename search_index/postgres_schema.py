@@ -5,6 +5,10 @@ search configurations, so both backends see the same words: every word of the ti
 body (weight B) with its English and its Dutch stem at one position, the reversed Dutch stem of long
 words at the same position behind `~` (a prefix query on them finds the compounds ending in a word),
 and the filters as lexemes without positions (`board:regulatory`, `tag:atmp`, `kind:question`, ...).
+
+Beside it, the compound lexemes written so far (search_compounds), so a query looks up the compounds ending
+in a word in a short walk of a btree and asks the GIN index for those lexemes exactly: a prefix query on
+the reversed stems would make PostgreSQL re-check every post it finds, and rank each one for the prefix.
 """
 
 from __future__ import annotations
@@ -30,6 +34,14 @@ search_documents = Table(
     Index("ix_search_documents_terms", "terms", postgresql_using="gin"),
 )
 
+# The lexemes behind COMPOUND_MARK that some post was written with (a post deleted since may have been the
+# last: such a lexeme matches nothing, and a rebuild forgets it). Compared byte by byte, so the lexemes
+# with a prefix are one range of the primary key whatever the database's collation.
+search_compounds = Table(
+    "search_compounds", db.metadata,
+    Column("lexeme", Text().with_variant(Text(collation="C"), "postgresql"), primary_key=True),
+)
+
 COMPOUND_MARK = "~"
 # Positions between the title and the body, so no phrase runs from one into the other.
 BODY_GAP = 10
@@ -46,8 +58,8 @@ def filter_lexeme(name: str, value: str) -> str:
     return f"{name}:{value}"
 
 
-def vector(document: PostDocument) -> str:
-    """The tsvector input of a document."""
+def _positions(document: PostDocument) -> dict[str, list[str]]:
+    """Each term of the title and the body with its positions (a weight each)."""
     positions: dict[str, list[str]] = {}
 
     def add(term: str, position: int, weight: str) -> None:
@@ -57,6 +69,11 @@ def vector(document: PostDocument) -> str:
 
     end = _add_text(document.title, 1, "A", add)
     _add_text(document.body, end + BODY_GAP, "B", add)
+    return positions
+
+
+def _input(positions: dict[str, list[str]], document: PostDocument) -> str:
+    """The tsvector input of a document: its terms at their positions, and its filters."""
     facts = [filter_lexeme("board", document.board), filter_lexeme("status", document.status),
              filter_lexeme("visibility", document.visibility),
              filter_lexeme("expert", "yes" if document.thread_has_expert_answer else "no"),
@@ -83,9 +100,11 @@ def _add_text(text: str, start: int, weight: str, add) -> int:
     return position
 
 
-def row(document: PostDocument) -> dict:
+def row(document: PostDocument) -> tuple[dict, list[str]]:
+    """The document's row of search_documents, and its compound lexemes (for search_compounds)."""
+    positions = _positions(document)
     return {
         "post_id": document.post_id, "thread_id": document.thread_id, "visibility": document.visibility,
         "thread_created": document.thread_created_at, "rank_factor": RANK_FACTORS[rank_tier(document)],
-        "fingerprint": document.fingerprint, "terms": vector(document),
-    }
+        "fingerprint": document.fingerprint, "terms": _input(positions, document),
+    }, [term for term in positions if term.startswith(COMPOUND_MARK)]
