@@ -30,7 +30,7 @@ from forum.visitor_pages import current_version
 from search_index import analysis
 from search_index.backend import PostDocument, Scope, Sort, ThreadHit, ThreadHits
 from search_index.postgres_query import Compiled, Compiler, filter_query
-from search_index.postgres_schema import COMPOUND_MARK, quoted, row, search_compounds, search_documents
+from search_index.postgres_schema import COMPOUND_MARK, quoted, row, search_documents, search_lexemes
 from search_index.query import All, Any, Filter, Node, Word
 from search_index.whoosh_backend import SIMILAR_KEY_WORDS
 from search_index.whoosh_query import MAX_COMPOUNDS
@@ -75,21 +75,21 @@ class PostgresBackend:
             post_id=bindparam("post_id"), thread_id=bindparam("thread_id"), visibility=bindparam("visibility"),
             thread_created=bindparam("thread_created"), rank_factor=bindparam("rank_factor"),
             fingerprint=bindparam("fingerprint"), terms=cast(bindparam("terms"), TSVECTOR))
-        batch, compounds = [], set()
+        batch, lexemes = [], set()
         for document in documents:
-            values, lexemes = row(document)
+            values, words = row(document)
             batch.append(values)
-            compounds.update(lexemes)
+            lexemes.update(words)
             if len(batch) == INSERT_BATCH:
                 connection.execute(statement, batch)
                 batch = []
         if batch:
             connection.execute(statement, batch)
-        if compounds:
+        if lexemes:
             # In one order, so two writers adding the same new lexemes never wait for each other in a circle.
             connection.execute(text(
-                "INSERT INTO search_compounds (lexeme) SELECT lexeme FROM unnest(CAST(:lexemes AS text[])) AS lexeme"
-                " ORDER BY lexeme COLLATE \"C\" ON CONFLICT DO NOTHING"), {"lexemes": sorted(compounds)})
+                "INSERT INTO search_lexemes (lexeme) SELECT lexeme FROM unnest(CAST(:lexemes AS text[])) AS lexeme"
+                " ORDER BY lexeme COLLATE \"C\" ON CONFLICT DO NOTHING"), {"lexemes": sorted(lexemes)})
 
     def delete_posts(self, post_ids: Iterable[int]) -> None:
         self.session.connection().execute(delete(table).where(table.c.post_id.in_(list(post_ids))))
@@ -97,7 +97,7 @@ class PostgresBackend:
     def clear(self) -> None:
         connection = self.session.connection()
         connection.execute(delete(table))
-        connection.execute(delete(search_compounds))
+        connection.execute(delete(search_lexemes))
 
     # Reading
 
@@ -131,28 +131,34 @@ class PostgresBackend:
         compiler = Compiler(lexicon, lexicon.compounds)
         filters = [c for c in node.children if isinstance(c, Filter)]
         parts = [c for c in node.children if not isinstance(c, Filter)]
-        if len(parts) > 1:
-            compiled = [compiler.compile(part) for part in parts]
-            excluded = [compiler.compile(child) for child in node.excluded]
-        else:
-            compiled = [compiler.compile(All(tuple(parts), (), node.excluded))] if parts else []
-            excluded = []
-        optional = [compiler.compile(child) for child in node.optional]
-        if not compiled:  # filters (and exclusions) alone
-            compiled = [compiler.compile(All((), (), node.excluded))]
+
+        def scored(compiler: Compiler) -> tuple[list[Compiled], list[Compiled]]:
+            if len(parts) > 1:
+                compiled = [compiler.compile(part) for part in parts]
+            elif parts:
+                compiled = [compiler.compile(All(tuple(parts), (), node.excluded))]
+            else:  # filters (and exclusions) alone
+                compiled = [compiler.compile(All((), (), node.excluded))]
+            return compiled, [compiler.compile(child) for child in node.optional]
+
+        compiled, optional = scored(compiler)
+        excluded = [compiler.compile(child) for child in node.excluded] if len(parts) > 1 else []
         wanted = " | ".join(f"({c.match})" for c in compiled)
         if filters:
             wanted = f"({wanted}) & " + " & ".join(f"({filter_query(f)})" for f in filters)
         # Without a word or a filter to look up (exclusions alone) the index cannot narrow anything down.
         return self._threads(compiler, compiled, optional, excluded, [f"terms @@ {compiler.tsquery(wanted)}"],
-                             scope, sort, offset, limit, exclude_thread_ids, use_index=bool(parts or filters))
+                             scope, sort, offset, limit, exclude_thread_ids, use_index=bool(parts or filters),
+                             cheap=scored(compiler.cheap()))
 
     def _threads(self, compiler: Compiler, parts: list[Compiled], optional: list[Compiled],
                  excluded: list[Compiled], conditions: list[str], scope: Scope, sort: Sort, offset: int,
                  limit: int, exclude_thread_ids: Iterable[int], shared: Sequence[Compiled] = (),
-                 minimum_shared: int = 0, use_index: bool = True) -> ThreadHits:
+                 minimum_shared: int = 0, use_index: bool = True,
+                 cheap: tuple[list[Compiled], list[Compiled]] | None = None) -> ThreadHits:
         """One page of threads. The posts are found through the GIN index and only they are ranked, each
-        part only where it matches (a rank is zero where none of its lexemes occur, so nothing is lost)."""
+        part only where it matches (a rank is zero where none of its lexemes occur, so nothing is lost).
+        `cheap`: the parts and the optional words ranked by ts_rank, to choose the threads by (_page)."""
         parameters: dict = {"offset": offset, "limit": limit}
         conditions = conditions + _scope_sql(scope, parameters)
         excluded_threads = [int(i) for i in exclude_thread_ids]
@@ -168,41 +174,43 @@ class PostgresBackend:
             conditions.append("(" + " + ".join(f"{compiler.matches(c.match)}::int" for c in shared)
                               + ") >= :minimum_shared")
         where = " AND ".join(conditions)
-        extra = " + ".join(f"CASE WHEN {compiler.matches(o.present)} THEN {o.score} ELSE 0 END" for o in optional)
-        extra = extra or "0"
-        order = ("thread_created DESC, thread_id DESC" if sort == "date"
-                 else "score DESC, thread_created DESC, thread_id DESC")
+        cheap_parts, cheap_optional = cheap or (parts, optional)
         if len(parts) == 1:
-            score = f"(({parts[0].score}) + {extra}) * rank_factor"  # every post found matches the one part
+            post_score = _post_score(compiler, parts, optional)  # every post found matches the one part
             if sort == "date":
-                sql = _newest_threads(score, where)
+                threads = f"""
+                    SELECT thread_id, max(thread_created) AS thread_created, 0 AS score
+                    FROM search_documents WHERE {where} GROUP BY thread_id"""
             else:
-                sql = _page(f"""
-                    SELECT DISTINCT ON (thread_id) thread_id, post_id, thread_created, {score} AS score
-                    FROM search_documents WHERE {where}
-                    ORDER BY thread_id, score DESC, post_id""", order)
+                threads = f"""
+                    SELECT DISTINCT ON (thread_id) thread_id, thread_created,
+                           {_post_score(compiler, cheap_parts, cheap_optional)} AS score
+                    FROM search_documents WHERE {where} ORDER BY thread_id, score DESC"""
         else:
-            matched = ", ".join(f"{compiler.matches(p.match)} AS m{i}" for i, p in enumerate(parts))
-            scored = ", ".join(f"CASE WHEN m{i} THEN {p.score} ELSE 0 END AS s{i}" for i, p in enumerate(parts))
-            every = " AND ".join(f"m{i}" for i in range(len(parts)))
-            total_score = " + ".join(f"s{i}" for i in range(len(parts)))
+            matched = [compiler.matches(p.match) for p in parts]
+            post_score = _post_score(compiler, parts, optional, matched)
             having = " AND ".join(f"bool_or(m{i})" for i in range(len(parts)))
-            best = f"""
-                WITH candidates AS (
-                    SELECT post_id, thread_id, thread_created, rank_factor, {', '.join(
-                        f"m{i}" for i in range(len(parts)))}, {scored}, {extra} AS optional_score
-                    FROM (SELECT post_id, thread_id, thread_created, rank_factor, terms, {matched}
-                          FROM search_documents WHERE {where} OFFSET 0) AS matching
-                ), threads AS (
-                    SELECT thread_id FROM candidates GROUP BY thread_id HAVING {having}
-                )
-                SELECT DISTINCT ON (thread_id) thread_id, post_id, thread_created,
-                       ({total_score} + optional_score) * rank_factor
-                       * CASE WHEN {every} THEN {1 + WHOLE_POST_BONUS!r} ELSE 1 END AS score
-                FROM candidates
-                WHERE thread_id IN (SELECT thread_id FROM threads)
-                ORDER BY thread_id, score DESC, post_id"""
-            sql = _page(best, order)
+            flags = ", ".join(f"m{i}" for i in range(len(parts)))
+            matching = f"""
+                SELECT thread_id, thread_created, rank_factor, terms, {', '.join(
+                    f"{m} AS m{i}" for i, m in enumerate(matched))}
+                FROM search_documents WHERE {where} OFFSET 0"""
+            if sort == "date":
+                threads = f"""
+                    SELECT thread_id, max(thread_created) AS thread_created, 0 AS score
+                    FROM ({matching}) AS matching GROUP BY thread_id HAVING {having}"""
+            else:  # each part's matching found once a post, and the posts kept without their terms
+                score = _post_score(compiler, cheap_parts, cheap_optional, [f"m{i}" for i in range(len(parts))])
+                threads = f"""
+                    WITH candidates AS (
+                        SELECT thread_id, thread_created, {flags}, {score} AS score FROM ({matching}) AS matching
+                    ), threads AS (
+                        SELECT thread_id FROM candidates GROUP BY thread_id HAVING {having}
+                    )
+                    SELECT DISTINCT ON (thread_id) thread_id, thread_created, score
+                    FROM candidates WHERE thread_id IN (SELECT thread_id FROM threads)
+                    ORDER BY thread_id, score DESC"""
+        sql = _page(threads, sort, post_score, where)
         with _planned(self.session, use_index):
             rows = self.session.execute(text(sql), {**parameters, **compiler.parameters}).all()
             if not rows and offset:
@@ -296,10 +304,9 @@ class PostgresBackend:
 
 
 class Lexicon:
-    """Which stems the search table holds, and which compounds end in a head, for one search: `lexicon(stem)`
-    is true when some post has the stem, `lexicon.compounds(head)` the compound lexemes written with it as
-    their head. `learn` asks about many in one statement (each stem in an EXISTS of its own, planned for
-    its stem; each head a range of search_compounds' primary key)."""
+    """Which stems the index holds, and which compounds end in a head, for one search: `lexicon(stem)` is
+    true when some post was written with the stem, `lexicon.compounds(head)` the compound lexemes written
+    with it as their head (search_lexemes). `learn` asks about many in one statement."""
 
     def __init__(self, session: Session):
         self.session = session
@@ -321,19 +328,18 @@ class Lexicon:
         asked_heads = sorted(set(heads) - self.heads.keys())
         if not asked and not asked_heads:
             return
-        columns = [f"EXISTS (SELECT 1 FROM search_documents WHERE terms @@ CAST(:s{i} AS tsquery))"
-                   for i in range(len(asked))]
-        parameters = {f"s{i}": _q(stem) for i, stem in enumerate(asked)}
-        for i, head in enumerate(asked_heads):
-            columns.append(f"ARRAY(SELECT lexeme FROM search_compounds WHERE lexeme > :h{i} AND lexeme < :h{i}_end"
+        columns = ["ARRAY(SELECT lexeme FROM search_lexemes WHERE lexeme = ANY(CAST(:stems AS text[])))"]
+        parameters: dict = {"stems": asked}
+        for i, head in enumerate(asked_heads):  # the lexemes beginning with the head's reversed stem
+            columns.append(f"ARRAY(SELECT lexeme FROM search_lexemes WHERE lexeme > :h{i} AND lexeme < :h{i}_end"
                            f" AND length(lexeme) >= :h{i}_length ORDER BY length(lexeme), lexeme LIMIT {MAX_COMPOUNDS})")
             start = COMPOUND_MARK + head[::-1]
             parameters.update({f"h{i}": start, f"h{i}_end": start[:-1] + chr(ord(start[-1]) + 1),
                                f"h{i}_length": len(start) + analysis.MIN_PART - 1})
-        with _planned(self.session, use_index=False):
-            found = self.session.execute(text(f"SELECT {', '.join(columns)}"), parameters).one()
-        self.known.update(zip(asked, found[:len(asked)], strict=True))
-        self.heads.update(zip(asked_heads, (list(lexemes) for lexemes in found[len(asked):]), strict=True))
+        found = self.session.execute(text(f"SELECT {', '.join(columns)}"), parameters).one()
+        held = set(found[0])
+        self.known.update((stem, stem in held) for stem in asked)
+        self.heads.update(zip(asked_heads, (list(lexemes) for lexemes in found[1:]), strict=True))
 
 
 def _stems_to_look_up(node: Node) -> set[str]:
@@ -395,28 +401,38 @@ def _planned(session: Session, use_index: bool) -> Iterator[None]:
             driver.prepare_threshold = threshold
 
 
-def _page(best: str, order: str) -> str:
-    """One page of the threads `best` finds (a row each: its best post and score), with how many there are."""
-    return f"""
-        SELECT thread_id, post_id, score, count(*) OVER () AS total FROM ({best}) AS best
-        ORDER BY {order} OFFSET :offset LIMIT :limit"""
+def _post_score(compiler: Compiler, parts: list[Compiled], optional: list[Compiled],
+                matched: Sequence[str] = ()) -> str:
+    """A post's score: of its one part; or the sum of the parts it matches (`matched`: whether it matches
+    each), a little more when it matches them all. The optional words add theirs where they occur."""
+    extra = "".join(f" + CASE WHEN {compiler.matches(o.present)} THEN {o.score} ELSE 0 END" for o in optional)
+    if not matched:
+        return f"(({parts[0].score}){extra}) * rank_factor"
+    total = " + ".join(f"CASE WHEN {m} THEN {p.score} ELSE 0 END" for m, p in zip(matched, parts, strict=True))
+    return (f"({total}{extra}) * rank_factor"
+            f" * CASE WHEN {' AND '.join(matched)} THEN {1 + WHOLE_POST_BONUS!r} ELSE 1 END")
 
 
-def _newest_threads(score: str, where: str) -> str:
-    """Newest first needs no rank to choose the page: the threads are chosen by date alone, and only the
-    posts of the threads on the page are ranked, to pick each one's best post."""
+def _page(threads: str, sort: Sort, post_score: str, where: str) -> str:
+    """One page of the threads `threads` finds (a row each: its id, date and score), with how many there are,
+    and the best post of each (by `post_score`, among its posts `where` finds). Newest first needs no rank
+    to choose the page; by relevance, the threads are chosen by ts_rank (half the cost a post of
+    ts_rank_cd, and the held-out relevance set ranks as well), the post shown for each by ts_rank_cd among
+    the thread's own posts, as every occurrence counts in it: the post that mentions the words, not the
+    shortest one that has them from the title alone."""
+    order = ("thread_created DESC, thread_id DESC" if sort == "date"
+             else "score DESC, thread_created DESC, thread_id DESC")
     return f"""
         WITH page AS MATERIALIZED (
-            SELECT thread_id, thread_created, count(*) OVER () AS total FROM (
-                SELECT thread_id, max(thread_created) AS thread_created
-                FROM search_documents WHERE {where} GROUP BY thread_id) AS matched
-            ORDER BY thread_created DESC, thread_id DESC OFFSET :offset LIMIT :limit)
-        SELECT page.thread_id, best.post_id, best.score, page.total FROM page
-        CROSS JOIN LATERAL (
-            SELECT post_id, {score} AS score
+            SELECT thread_id, thread_created, score, count(*) OVER () AS total FROM ({threads}) AS threads
+            ORDER BY {order} OFFSET :offset LIMIT :limit)
+        SELECT page.thread_id, best.post_id, {"best.score" if sort == "date" else "page.score"} AS score,
+               page.total
+        FROM page CROSS JOIN LATERAL (
+            SELECT post_id, {post_score} AS score
             FROM search_documents WHERE thread_id = page.thread_id AND {where}
             ORDER BY score DESC, post_id LIMIT 1) AS best
-        ORDER BY page.thread_created DESC, page.thread_id DESC"""
+        ORDER BY {", ".join("page." + column for column in order.split(", "))}"""
 
 
 def _q(lexeme: str) -> str:

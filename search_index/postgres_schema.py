@@ -6,9 +6,10 @@ body (weight B) with its English and its Dutch stem at one position, the reverse
 words at the same position behind `~` (a prefix query on them finds the compounds ending in a word),
 and the filters as lexemes without positions (`board:regulatory`, `tag:atmp`, `kind:question`, ...).
 
-Beside it, the compound lexemes written so far (search_compounds), so a query looks up the compounds ending
-in a word in a short walk of a btree and asks the GIN index for those lexemes exactly: a prefix query on
-the reversed stems would make PostgreSQL re-check every post it finds, and rank each one for the prefix.
+Beside it, the lexemes written so far (search_lexemes), so a search learns which of a word's forms the
+index holds, and which compounds end in it, from a few probes of a btree in one statement: asking the GIN
+index cost a plan per form, and a prefix query on the reversed stems made PostgreSQL re-check every post it
+found, and rank each one for the prefix.
 """
 
 from __future__ import annotations
@@ -34,11 +35,11 @@ search_documents = Table(
     Index("ix_search_documents_terms", "terms", postgresql_using="gin"),
 )
 
-# The lexemes behind COMPOUND_MARK that some post was written with (a post deleted since may have been the
-# last: such a lexeme matches nothing, and a rebuild forgets it). Compared byte by byte, so the lexemes
-# with a prefix are one range of the primary key whatever the database's collation.
-search_compounds = Table(
-    "search_compounds", db.metadata,
+# The lexemes of words (stems, and compounds behind COMPOUND_MARK) some post was written with (a post deleted
+# since may have been the last: such a lexeme matches nothing, and a rebuild forgets it). Compared byte by
+# byte, so the lexemes with a prefix are one range of the primary key whatever the database's collation.
+search_lexemes = Table(
+    "search_lexemes", db.metadata,
     Column("lexeme", Text().with_variant(Text(collation="C"), "postgresql"), primary_key=True),
 )
 
@@ -101,10 +102,10 @@ def _add_text(text: str, start: int, weight: str, add) -> int:
 
 
 def row(document: PostDocument) -> tuple[dict, list[str]]:
-    """The document's row of search_documents, and its compound lexemes (for search_compounds)."""
+    """The document's row of search_documents, and the lexemes of its words (for search_lexemes)."""
     positions = _positions(document)
     return {
         "post_id": document.post_id, "thread_id": document.thread_id, "visibility": document.visibility,
         "thread_created": document.thread_created_at, "rank_factor": RANK_FACTORS[rank_tier(document)],
         "fingerprint": document.fingerprint, "terms": _input(positions, document),
-    }, [term for term in positions if term.startswith(COMPOUND_MARK)]
+    }, list(positions)

@@ -145,24 +145,29 @@ def _threads(ids: set[int]) -> dict[int, Thread]:
 
 
 def _shown(user, hits: list[ThreadHit], highlighter: Highlighter, wanted: int) -> tuple[list[dict], int]:
-    """Up to `wanted` hits the viewer may see now, as result items; and how many were dropped."""
-    if not hits:
-        return [], 0
-    posts = {post.id: post for post in db.session.scalars(
-        select(Post).where(Post.id.in_({hit.post_id for hit in hits})).options(
-            joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.board),
-            joinedload(Post.thread).selectinload(Thread.tags))).unique()}
-    items, dropped = [], 0
-    for hit in hits:
-        post = posts.get(hit.post_id)
-        thread = post.thread if post is not None else None
-        if (post is None or post.thread_id != hit.thread_id or not is_indexed(post, thread)
-                or not permissions.can_view_post(user, post, thread)):
-            dropped += 1
-            continue
-        if len(items) < wanted:
+    """Up to `wanted` hits the viewer may see now, as result items; and how many were dropped. The posts are
+    loaded as far as the page needs them: the first `wanted`, and the next ones only for those dropped."""
+    items, dropped, start = [], 0, 0
+    while start < len(hits) and len(items) < wanted:
+        batch = hits[start:start + wanted - len(items)]
+        start += len(batch)
+        posts = _posts({hit.post_id for hit in batch})
+        for hit in batch:
+            post = posts.get(hit.post_id)
+            thread = post.thread if post is not None else None
+            if (post is None or post.thread_id != hit.thread_id or not is_indexed(post, thread)
+                    or not permissions.can_view_post(user, post, thread)):
+                dropped += 1
+                continue
             items.append(_item(hit, post, thread, highlighter))
     return items, dropped
+
+
+def _posts(ids: set[int]) -> dict[int, Post]:
+    """The posts with their author, thread, board and tags, in one statement."""
+    return {post.id: post for post in db.session.scalars(select(Post).where(Post.id.in_(ids)).options(
+        joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.board),
+        joinedload(Post.thread).joinedload(Thread.tags))).unique()}
 
 
 def _item(hit: ThreadHit, post: Post, thread: Thread, highlighter: Highlighter) -> dict:
