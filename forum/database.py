@@ -1,10 +1,12 @@
 """Database connection settings: SQLite in WAL mode with foreign keys and a busy timeout; PostgreSQL through
-a pool of connections in UTC, each checked on checkout by the BEGIN of its transaction. And whether the
-database takes writes: a read-only or full disk turns writes into errors that are not the request's fault."""
+a pool of connections in UTC, each checked on checkout by the BEGIN of its transaction, a transaction that
+only read ended with COMMIT so the statements psycopg prepared stay prepared. And whether the database takes
+writes: a read-only or full disk turns writes into errors that are not the request's fault."""
 
 from __future__ import annotations
 
 import logging
+import weakref
 
 from flask import Flask, current_app
 from sqlalchemy import event, text
@@ -69,8 +71,10 @@ def init_app(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        elif not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
-            event.listen(engine, "checkout", _begin_on_checkout)
+        else:
+            if not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
+                event.listen(engine, "checkout", _begin_on_checkout)
+            _end_reads_with_commit(engine)
         event.listen(engine, "handle_error", state.note)
 
 
@@ -97,6 +101,39 @@ def _begin_on_checkout(dbapi_connection, connection_record, connection_proxy) ->
             dbapi_connection.execute("SELECT 1")
     except psycopg.OperationalError as error:
         raise DisconnectionError(f"the pooled connection is gone: {error}") from error
+
+
+def _end_reads_with_commit(engine: Engine) -> None:
+    """End a PostgreSQL transaction that only read with COMMIT where SQLAlchemy would roll it back (as it
+    does at the end of every request that did not commit): for a transaction that wrote nothing the two are
+    the same, but psycopg forgets every statement it prepared on the server at a ROLLBACK, so no statement a
+    page sends would ever stay prepared, and each would be parsed and planned anew (a sixth of a thread
+    page). A transaction that sent anything but a SELECT, or whose last statement failed, is rolled back."""
+    import psycopg
+
+    wrote: weakref.WeakSet = weakref.WeakSet()  # the psycopg connections whose transaction sent more
+
+    def note(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip()[:6].upper() != "SELECT":
+            wrote.add(cursor.connection)
+
+    rollback, commit = engine.dialect.do_rollback, engine.dialect.do_commit
+
+    def do_rollback(dbapi_connection) -> None:
+        driver = getattr(dbapi_connection, "driver_connection", None) or dbapi_connection
+        if driver in wrote or driver.info.transaction_status != psycopg.pq.TransactionStatus.INTRANS:
+            wrote.discard(driver)
+            rollback(dbapi_connection)
+        else:
+            driver.commit()
+
+    def do_commit(dbapi_connection) -> None:
+        wrote.discard(getattr(dbapi_connection, "driver_connection", None) or dbapi_connection)
+        commit(dbapi_connection)
+
+    event.listen(engine, "before_cursor_execute", note)
+    engine.dialect.do_rollback = do_rollback
+    engine.dialect.do_commit = do_commit
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum import permissions
@@ -70,15 +70,31 @@ def board_summaries(user) -> list[BoardSummary]:
 
 
 def board_threads(user, board: Board, sort: str = "latest", page: int = 1, per_page: int = 30) -> Page:
-    conditions = [Thread.board_id == board.id, permissions.listed_threads(user)]
+    board_conditions = [Thread.board_id == board.id]
     if sort == "unanswered":
-        conditions.append(Thread.reply_count == 0)
+        board_conditions.append(Thread.reply_count == 0)
     return paginate(
         # The board is this one (already in the session): its threads need not load it again. The authors
         # come in a second statement: joined to the page, SQLite would sort every listed thread first.
-        select(Thread).where(*conditions).order_by(*SORTS.get(sort, SORTS["latest"]))
+        select(Thread).where(*board_conditions, permissions.listed_threads(user))
+        .order_by(*SORTS.get(sort, SORTS["latest"]))
         .options(selectinload(Thread.author), selectinload(Thread.tags)),
-        page, per_page, count=select(func.count()).select_from(Thread).where(*conditions))
+        page, per_page, count=_listed_count(user, board_conditions))
+
+
+def _listed_count(user, conditions: list) -> Select:
+    """How many threads of these a list shows the user. A member sees the public ones and some others (their
+    own, and an expert those assigned to them): those are counted apart, so that the public ones are counted
+    from an index alone, as for a visitor. With their conditions joined by OR, PostgreSQL read every thread
+    of the board to count a member's page (4.5 ms at 100,000 posts)."""
+    listed = permissions.listed_threads(user)
+    public = permissions.listed_threads(None)
+    if user is None or not getattr(user, "is_authenticated", False) or permissions.is_moderator(user):
+        return select(func.count()).select_from(Thread).where(*conditions, listed)
+    counted = select(func.count()).select_from(Thread).where(*conditions, public).scalar_subquery()
+    others = (select(func.count()).select_from(Thread).where(*conditions, listed, Thread.visibility != "public")
+              .scalar_subquery())
+    return select(counted + others)
 
 
 @dataclass(frozen=True)

@@ -84,3 +84,29 @@ def test_the_postgres_search_backend_on_sqlite_is_refused_with_a_clear_message(t
 
     with pytest.raises(RuntimeError, match="FORUM_SEARCH_BACKEND=postgres needs a PostgreSQL database"):
         create_app(config)
+
+
+def test_a_transaction_that_only_read_keeps_its_prepared_statements_and_one_that_wrote_is_undone(
+        cluster, tmp_path):  # noqa: F811
+    """A request that only read ends with COMMIT (psycopg forgets its prepared statements at a ROLLBACK, so
+    none would outlive a request); one that wrote, or failed, is rolled back as before."""
+    forum = create_app(_config(tmp_path / "forum", cluster.url))
+    with forum.app_context():
+        db.session.execute(text("CREATE TABLE IF NOT EXISTS probes (name text)"))
+        db.session.commit()
+        for _ in range(8):  # more often than psycopg's threshold for preparing a statement
+            db.session.execute(text("SELECT count(*) FROM probes WHERE name = :name"), {"name": "kept"}).all()
+        db.session.rollback()  # as at the end of a request
+        prepared = db.session.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar()
+        assert prepared >= 1
+
+        db.session.execute(text("INSERT INTO probes (name) VALUES ('never-kept')"))
+        db.session.rollback()
+        assert db.session.execute(text("SELECT count(*) FROM probes")).scalar() == 0
+
+        with pytest.raises(Exception, match="division by zero"):
+            db.session.execute(text("SELECT 1 / 0"))
+        db.session.rollback()
+        assert db.session.execute(text("SELECT 2")).scalar() == 2
+        db.session.remove()
+        db.engine.dispose()
