@@ -13,6 +13,7 @@ from forum.extensions import db
 from forum.models import Board, Post, Thread, User
 from forum.models.accounts import FORMER_MEMBER
 from forum.pagination import MAX_PAGE, Page, page_count, paginate
+from forum.services.validation import VISIBILITIES
 
 SORTS = {
     "latest": (Thread.last_activity_at.desc(), Thread.id.desc()),
@@ -92,7 +93,9 @@ def _listed_count(user, conditions: list) -> Select:
     if user is None or not getattr(user, "is_authenticated", False) or permissions.is_moderator(user):
         return select(func.count()).select_from(Thread).where(*conditions, listed)
     counted = select(func.count()).select_from(Thread).where(*conditions, public).scalar_subquery()
-    others = (select(func.count()).select_from(Thread).where(*conditions, listed, Thread.visibility != "public")
+    # The other visibilities by name (not `!= "public"`), so the index finds them without reading the rest.
+    others = (select(func.count()).select_from(Thread)
+              .where(*conditions, listed, Thread.visibility.in_([v for v in VISIBILITIES if v != "public"]))
               .scalar_subquery())
     return select(counted + others)
 
