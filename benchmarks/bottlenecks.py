@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert, select
 
-from benchmarks.harness import scratch_app, signed_in, time_requests
+from benchmarks.harness import scratch_app, settle_tables, signed_in, time_requests
 from forum.extensions import db
 from forum.models import Assignment, Board, Post, Thread, User
 from forum.models.accounts import MEMBER_KINDS
@@ -82,8 +82,7 @@ def build(threads: int = 10_000, bottlenecks: int = 200, links: int = 12_000) ->
             {"bottleneck_id": bid, "thread_id": tid, "note": "Kennisinstelling, celtherapie", "linked_by_id": moderator_id}
             for bid, tid in pairs])
         db.session.commit()
-        db.session.execute(db.text("ANALYZE"))
-        db.session.commit()
+        settle_tables()
         target = bottleneck_ids[1]
     return app, moderator_id, target
 

@@ -21,7 +21,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert, select
 
-from benchmarks.harness import percentile, scratch_app
+from benchmarks.harness import percentile, scratch_app, settle_tables
 from forum.extensions import db
 from forum.models import User
 from forum.models.clock import now
@@ -210,8 +210,7 @@ def build(posts: int = POSTS):
         report = import_records(enumerate(records(posts), start=1), index=False)
         if report.bad:
             raise RuntimeError(f"the synthetic corpus has bad lines: {report.bad[:3]}")
-        db.session.execute(db.text("ANALYZE"))
-        db.session.commit()
+        settle_tables()
     return app
 
 
