@@ -42,9 +42,14 @@ def settle_tables() -> None:
     from forum.extensions import db
 
     db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    if db.engine.dialect.name == "postgresql":  # on a connection of its own (the app's begin on checkout)
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import NullPool
+
+        engine = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        with engine.connect() as connection:
             connection.exec_driver_sql("VACUUM (ANALYZE)")
+        engine.dispose()
     else:
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()

@@ -8,9 +8,11 @@ matches one of its posts, excluded words drop the whole thread, the thread score
 alone matches every part.
 
 Speed (the search benchmark's 100,000 posts): a search's posts are found through the GIN index (the
-planner would read the whole table for a common word) and only they are ranked; a word's variants the
-index does not hold are left out of its tsquery; a repeated search is served from the pages of hits kept
-for the current content version.
+planner would read the whole table for a common word) and only they are ranked, by ts_rank, to choose the
+page's threads, and only the page's threads' posts by ts_rank_cd, to choose the post each one shows; the
+forms of a word and the compounds ending in it are looked up in search_lexemes, and those the index does
+not hold are left out of its tsquery; a repeated search is served from the pages of hits kept for the
+current content version.
 """
 
 from __future__ import annotations
