@@ -119,16 +119,19 @@ def _end_reads_with_commit(engine: Engine) -> None:
 
     rollback, commit = engine.dialect.do_rollback, engine.dialect.do_commit
 
+    def driver(dbapi_connection):  # SQLAlchemy's proxy of the connection, or the connection itself
+        return getattr(dbapi_connection, "driver_connection", None) or dbapi_connection
+
     def do_rollback(dbapi_connection) -> None:
-        driver = getattr(dbapi_connection, "driver_connection", None) or dbapi_connection
-        if driver in wrote or driver.info.transaction_status != psycopg.pq.TransactionStatus.INTRANS:
-            wrote.discard(driver)
+        connection = driver(dbapi_connection)
+        if connection in wrote or connection.info.transaction_status != psycopg.pq.TransactionStatus.INTRANS:
+            wrote.discard(connection)
             rollback(dbapi_connection)
         else:
-            driver.commit()
+            connection.commit()
 
     def do_commit(dbapi_connection) -> None:
-        wrote.discard(getattr(dbapi_connection, "driver_connection", None) or dbapi_connection)
+        wrote.discard(driver(dbapi_connection))
         commit(dbapi_connection)
 
     event.listen(engine, "before_cursor_execute", note)

@@ -89,9 +89,9 @@ def _listed_count(user, conditions: list) -> Select:
     from an index alone, as for a visitor. With their conditions joined by OR, PostgreSQL read every thread
     of the board to count a member's page (4.5 ms at 100,000 posts)."""
     listed = permissions.listed_threads(user)
-    public = permissions.listed_threads(None)
     if user is None or not getattr(user, "is_authenticated", False) or permissions.is_moderator(user):
         return select(func.count()).select_from(Thread).where(*conditions, listed)
+    public = permissions.listed_threads(None)
     counted = select(func.count()).select_from(Thread).where(*conditions, public).scalar_subquery()
     # The other visibilities by name (not `!= "public"`), so the index finds them without reading the rest.
     others = (select(func.count()).select_from(Thread)

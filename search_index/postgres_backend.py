@@ -91,7 +91,7 @@ class PostgresBackend:
             # In one order, so two writers adding the same new lexemes never wait for each other in a circle.
             connection.execute(text(
                 "INSERT INTO search_lexemes (lexeme) SELECT lexeme FROM unnest(CAST(:lexemes AS text[])) AS lexeme"
-                " ORDER BY lexeme COLLATE \"C\" ON CONFLICT DO NOTHING"), {"lexemes": sorted(lexemes)})
+                " ORDER BY lexeme COLLATE \"C\" ON CONFLICT DO NOTHING"), {"lexemes": list(lexemes)})
 
     def delete_posts(self, post_ids: Iterable[int]) -> None:
         self.session.connection().execute(delete(table).where(table.c.post_id.in_(list(post_ids))))
@@ -129,7 +129,7 @@ class PostgresBackend:
                 exclude_thread_ids: Sequence[int]) -> ThreadHits:
         node = query if isinstance(query, All) else All((query,))
         lexicon = self._lexicon()
-        lexicon.learn(_stems_to_look_up(node), _heads_to_look_up(node))
+        _learn_words(lexicon, _words_of(node))
         compiler = Compiler(lexicon, lexicon.compounds)
         filters = [c for c in node.children if isinstance(c, Filter)]
         parts = [c for c in node.children if not isinstance(c, Filter)]
@@ -240,8 +240,7 @@ class PostgresBackend:
             return []
         needed = min(2, len({w for w in analysis.words(text_) if w not in analysis.SOFT_WORDS}))
         lexicon = self._lexicon()
-        lexicon.learn((stem for key in keys for stem in _stems_of(key)),
-                      (analysis.dutch_stem(key) for key in keys if len(analysis.dutch_stem(key)) >= analysis.MIN_HEAD))
+        _learn_words(lexicon, keys)
         compiler = Compiler(lexicon, lexicon.compounds)
         parts = [compiler.word(key) for key in keys]
         questions = filter_query(Filter("kind", "question"))
@@ -344,23 +343,25 @@ class Lexicon:
         self.heads.update(zip(asked_heads, (list(lexemes) for lexemes in found[1:]), strict=True))
 
 
-def _stems_to_look_up(node: Node) -> set[str]:
-    """The stems compiling the query's words asks the lexicon about (search_index.postgres_query.word)."""
+def _words_of(node: Node) -> set[str]:
+    """The words of a query, wherever they stand in it."""
     if isinstance(node, Word):
-        return _stems_of(node.text)
+        return {node.text}
     children = node.children + node.optional + node.excluded if isinstance(node, All) else \
         node.children if isinstance(node, Any) else ()
-    return set().union(*(_stems_to_look_up(child) for child in children))
+    return set().union(*(_words_of(child) for child in children))
 
 
-def _heads_to_look_up(node: Node) -> set[str]:
-    """The heads compiling the query's words asks the lexicon for the compounds of."""
-    if isinstance(node, Word):
-        head = analysis.dutch_stem(node.text)
-        return {head} if len(head) >= analysis.MIN_HEAD else set()
-    children = node.children + node.optional + node.excluded if isinstance(node, All) else \
-        node.children if isinstance(node, Any) else ()
-    return set().union(*(_heads_to_look_up(child) for child in children))
+def _learn_words(lexicon: Lexicon, words: Iterable[str]) -> None:
+    """Ask the lexicon, in one statement, what compiling these words will ask it
+    (search_index.postgres_query.word): the stems of their other forms and the compounds of their heads."""
+    words = set(words)
+    lexicon.learn(set().union(*map(_stems_of, words)), set().union(*map(_head_of, words)))
+
+
+def _head_of(word: str) -> set[str]:
+    head = analysis.dutch_stem(word)
+    return {head} if len(head) >= analysis.MIN_HEAD else set()
 
 
 def _stems_of(word: str) -> set[str]:

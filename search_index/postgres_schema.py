@@ -3,7 +3,7 @@
 The lexemes come from the project's own analysis (search_index.analysis), not from PostgreSQL's text
 search configurations, so both backends see the same words: every word of the title (weight A) and the
 body (weight B) with its English and its Dutch stem at one position, the reversed Dutch stem of long
-words at the same position behind `~` (a prefix query on them finds the compounds ending in a word),
+words at the same position behind `~` (the compounds ending in a word begin with its reversed stem),
 and the filters as lexemes without positions (`board:regulatory`, `tag:atmp`, `kind:question`, ...).
 
 Beside it, the lexemes written so far (search_lexemes), so a search learns which of a word's forms the
